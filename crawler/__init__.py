@@ -1,0 +1,3 @@
+"""The Scrapy project of the NQI archival crawler."""
+
+__version__ = "0.1.0"

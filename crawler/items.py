@@ -1,0 +1,76 @@
+"""Items: what site parsers extract (`ArticleDraft`) and what the crawl exports (`Article`).
+
+A parser fills an `ArticleDraft` with the page's pieces as printed (headline lines, body
+paragraphs, date strings, staff lines). The normalization pipeline turns the draft into an
+`Article`, the contract of DESIGN.md that every exported JSON line follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ImageRef:
+    """An image of the article: absolute URL and its caption (empty when none)."""
+
+    url: str
+    caption: str = ""
+
+
+@dataclass
+class ArticleDraft:
+    """The raw extraction of one article page, before normalization.
+
+    Every text is as the page prints it (whitespace may be dirty, text may be mirror-damaged);
+    the normalization module cleans, repairs and interprets it.
+    """
+
+    url: str
+    site: str
+    site_name: str
+    parser: str
+    fetched_at: str
+    title: str = ""
+    subtitles: list[str] = field(default_factory=list)
+    body_paragraphs: list[str] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
+    """Candidate publish dates, best first (meta tags, visible meta line, ...)."""
+    source_text: str | None = None
+    """The `来源` value as printed, without its label."""
+    byline_texts: list[str] = field(default_factory=list)
+    """Staff and credit lines found outside the body (`作者:佚名`, `(文/… 图/…)`, `编辑 …`)."""
+    images: list[ImageRef] = field(default_factory=list)
+    original_url: str | None = None
+    canonical_url: str | None = None
+    """The canonical URL when the parser knows it (site canonical host); else derived from `url`."""
+    encoding: str | None = None
+    warc: dict[str, Any] | None = None
+
+
+@dataclass
+class Article:
+    """One exported article: the item contract of DESIGN.md (see `crawler/schema/article.schema.json`)."""
+
+    url: str
+    canonical_url: str
+    site: str
+    site_name: str
+    title: str
+    subtitles: list[str]
+    published_at: str | None
+    published_precision: str | None
+    source: str | None
+    original_url: str | None
+    authors: list[str]
+    photographers: list[str]
+    editors: list[dict[str, str]]
+    body: str
+    images: list[dict[str, str]]
+    repairs: list[str]
+    fetched_at: str
+    warc: dict[str, Any] | None
+    body_sha1: str
+    reposted_from: str | None
+    parser: str
