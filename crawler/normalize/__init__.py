@@ -1,0 +1,1 @@
+"""Normalization: the one place for text rules (whitespace, dates, bylines, mirror repair, articles)."""
