@@ -1,0 +1,1 @@
+"""WARC writing, reading, replay and indexing: plain Python, no Scrapy imports."""

@@ -1,0 +1,140 @@
+"""`scrapy crawlall`: every site spider in one process, one JSON-lines export, one summary.
+
+Spiders run concurrently; each writes its items to a part file beside the output, and the parts
+are merged into the output in spider order when all have finished (a canonical URL that two
+spiders exported, such as an original that a repost led to, is kept once). The exit code is 1
+when a site failed: it did not finish normally, raised errors in its callbacks, or got no
+successful response.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+
+from crawler.extensions.summary import crawl_summary
+from spiders.registry import site_spiders
+
+if TYPE_CHECKING:
+    import argparse
+
+logger = logging.getLogger(__name__)
+
+JSON_LINES = {"jsonlines", "jl", "jsonl"}
+
+
+def site_failed(stats: dict[str, Any]) -> str | None:
+    """Why a site's crawl counts as failed, or None when it did not."""
+    if stats.get("finish_reason") != "finished":
+        return f"finished with {stats.get('finish_reason')!r}"
+    if stats.get("spider_exceptions/count", 0):
+        return f"{stats['spider_exceptions/count']} spider exceptions"
+    ok = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/2"))
+    if not ok:
+        return "no successful response"
+    return None
+
+
+def merge_parts(parts: list[Path], output: Path, append: bool) -> int:
+    """Concatenate JSON-lines parts into `output`, keeping each canonical URL once; returns lines written."""
+    seen: set[str] = set()
+    written = 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "a" if append else "w", encoding="utf-8") as out:
+        for part in parts:
+            if not part.exists():
+                continue
+            for line in part.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                key = json.loads(line).get("canonical_url") or line
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.write(line + "\n")
+                written += 1
+    return written
+
+
+class Command(BaseRunSpiderCommand):
+    """Run every site spider of the project in one process."""
+
+    requires_project = True
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return "[options]"
+
+    def short_desc(self) -> str:
+        """One-line description for `scrapy -h`."""
+        return "Run every site spider in one process, with one export and one summary"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Crawl every site, merge the exports, print the summary, set the exit code."""
+        if args:
+            raise UsageError("crawlall takes no spider names; use `scrapy crawl <spider>` for one site")
+        assert self.crawler_process is not None and self.settings is not None
+        outputs = self._outputs()
+        self.settings.set("FEEDS", {}, priority="cmdline")
+        parts_dir = Path(outputs[0][0]).with_suffix(".parts") if outputs else None
+        crawlers = []
+        for spidercls in site_spiders():
+            settings = self.settings.copy()
+            if parts_dir is not None:
+                part = parts_dir / f"{spidercls.name}.jsonl"
+                settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
+            crawler = Crawler(spidercls, settings)
+            crawlers.append(crawler)
+            self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if parts_dir is not None:
+            parts = [parts_dir / f"{crawler.spidercls.name}.jsonl" for crawler in crawlers]
+            for output, append in outputs:
+                count = merge_parts(parts, Path(output), append)
+                logger.info("Wrote %d items to %s", count, output)
+            shutil.rmtree(parts_dir, ignore_errors=True)
+        failures = self._report(crawlers)
+        if failures or self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+
+    def _outputs(self) -> list[tuple[str, bool]]:
+        """The requested outputs as (path, append); only local JSON-lines files are supported."""
+        assert self.settings is not None
+        outputs = []
+        for uri, options in self.settings.getdict("FEEDS").items():
+            if options.get("format") not in JSON_LINES:
+                raise UsageError(f"crawlall exports JSON lines; give the output a .jsonl name (got {uri})")
+            if "://" in str(uri) and not str(uri).startswith("file://"):
+                raise UsageError(f"crawlall writes local files only (got {uri})")
+            outputs.append((str(uri).removeprefix("file://"), not options.get("overwrite", False)))
+        return outputs
+
+    def _report(self, crawlers: list[Crawler]) -> list[str]:
+        """Print the per-site summary table; return the names of failed sites."""
+        rows, failures = [], []
+        for crawler in crawlers:
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            summary = crawl_summary(stats)
+            failure = site_failed(stats)
+            if failure:
+                failures.append(crawler.spidercls.name)
+            rows.append((crawler.spidercls.name, summary, failure))
+        header = f"{'site':<12} {'items':>6} {'dropped':>8} {'responses':>10} {'WARC files':>10} {'WARC bytes':>11}  status"
+        print(header)
+        print("-" * len(header))
+        for name, summary, failure in rows:
+            print(
+                f"{name:<12} {summary['items']:>6} {summary['dropped']:>8} {summary['responses']:>10} "
+                f"{summary['warc_files']:>10} {summary['warc_bytes']:>11}  {'FAILED: ' + failure if failure else 'ok'}"
+            )
+        total_items = sum(int(summary["items"]) for _, summary, _ in rows)
+        total_bytes = sum(int(summary["warc_bytes"]) for _, summary, _ in rows)
+        print(f"{'total':<12} {total_items:>6} {'':>8} {'':>10} {'':>10} {total_bytes:>11}")
+        return failures

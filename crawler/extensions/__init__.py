@@ -1,0 +1,1 @@
+"""Scrapy extensions: the rejects log and the end-of-crawl summary."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares: WARC archiving, network guard."""

@@ -1,0 +1,70 @@
+"""Scrapy settings of the NQI archival crawler. Every project default lives here; override with `-s NAME=VALUE`."""
+
+from crawler import __version__
+
+BOT_NAME = "nqi_crawler"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Politeness. Government portals are slow and some sites refuse non-browser user agents
+# (dutenews answered 405 to one), so the crawler names itself inside a browser-like string.
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    f"Chrome/124.0 Safari/537.36 nqi-crawler/{__version__} (+archival; see README)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.downloader.ArchivingDownloadHandler",
+    "https": "crawler.downloader.ArchivingDownloadHandler",
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Sits closest to the downloader: sees requests as sent and responses as received
+    # (before HttpCompressionMiddleware decodes them).
+    "crawler.middlewares.warc.WarcMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.normalize.NormalizePipeline": 100,
+    "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.dedupe.DedupePipeline": 300,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.rejects.RejectsLog": 500,
+    "crawler.extensions.summary.CrawlSummary": 510,
+}
+
+# WARC archiving (archive/ writes, crawler/middlewares/warc.py feeds it).
+WARC_ENABLED = True
+WARC_DIR = "data/warc"
+WARC_MAX_SIZE = 1024 * 1024 * 1024
+WARC_PREFIX = "nqi"
+
+# The fixture mirror: when set, every request goes to this loopback server while items and
+# WARC records keep the real URLs. `make run` and the tests set it.
+MIRROR_URL = ""
+
+# Security: refuse loopback, private and link-local addresses unless set (the mirror sets it).
+ALLOW_PRIVATE_NETWORKS = False
+
+# Dropped items land here with their reason, URL and WARC location.
+REJECTS_PATH = "data/rejects.jsonl"
+
+# Repost detection: MinHash Jaccard similarity at which a body counts as the same text.
+DEDUPE_REPOST_THRESHOLD = 0.8

@@ -1,0 +1,184 @@
+"""The base of every site spider: list paging, article parsing, reposts of other known sites.
+
+A site module declares its `Site` and its parser versions; this class does the rest:
+
+    class DutenewsSpider(SiteSpider):
+        site = SITE
+        parsers = (DutenewsParser,)
+
+Spider arguments: `-a since=YYYY-MM-DD` stops paging once a list page holds only older
+articles (and skips the older entries); `-a max_pages=N` bounds list paging.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy.exceptions import UsageError
+
+from crawler.normalize.dates import parse_date
+from spiders import extract
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.http import Response, TextResponse
+    from twisted.python.failure import Failure
+
+    from crawler.items import ArticleDraft
+    from spiders.parser import ArticleParser
+    from spiders.site import Site
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One article entry on a list page."""
+
+    url: str
+    published: date | None
+
+
+def capture_time(response: Response) -> datetime:
+    """When the response was captured: its WARC-Date when archived, else now (UTC)."""
+    stamp = response.meta.get("warc_date") if response.request is not None else None
+    if stamp:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return datetime.now(timezone.utc)
+
+
+class SiteSpider(scrapy.Spider):
+    """A spider for one source site, driven by its `Site` declaration and parser versions."""
+
+    site: ClassVar[Site]
+    parsers: ClassVar[tuple[type[ArticleParser], ...]]
+    """Parser versions, oldest first."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "site" in cls.__dict__:
+            cls.name = cls.site.name
+            cls.allowed_domains = list(cls.site.domains)
+
+    def __init__(self, *args: Any, since: str | None = None, max_pages: str | int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = _since_date(since)
+        self.max_pages = _positive_int("max_pages", max_pages)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The site's list pages."""
+        for url in self.site.start_urls:
+            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1})
+
+    def parse_list(self, response: TextResponse, page: int = 1) -> Iterator[scrapy.Request]:
+        """Follow the list's articles; page on while the list still holds articles newer than `since`."""
+        entries = self.list_entries(response)
+        fresh = [entry for entry in entries if not self._older_than_since(entry)]
+        self.crawler.stats.inc_value("list/pages")
+        self.crawler.stats.inc_value("list/entries", len(entries))
+        if not entries:
+            logger.warning("List page %s has no article entries: layout changed?", response.url)
+            self.crawler.stats.inc_value("list/empty_pages")
+        for entry in fresh:
+            yield response.follow(entry.url, callback=self.parse_article)
+        if entries and not fresh:
+            logger.info("Stop paging at %s: every entry is older than since=%s", response.url, self.since)
+            return
+        if self.max_pages is not None and page >= self.max_pages:
+            logger.info("Stop paging at %s: max_pages=%d reached", response.url, self.max_pages)
+            return
+        next_page = extract.select(response.selector, self.site.next_page).get() if self.site.next_page else None
+        if next_page:
+            yield response.follow(next_page, callback=self.parse_list, cb_kwargs={"page": page + 1})
+
+    def list_entries(self, response: TextResponse) -> list[ListEntry]:
+        """The article entries of a list page, with their printed dates when the site shows them."""
+        reference = capture_time(response)
+        entries = []
+        for node in extract.select(response.selector, self.site.list_entry):
+            link = extract.select(node, self.site.list_link).get()
+            if not link:
+                continue
+            printed = extract.first_text(node, self.site.list_date)
+            parsed = parse_date(printed, reference=reference) if printed else None
+            entries.append(ListEntry(response.urljoin(link.strip()), parsed.value.date() if parsed else None))
+        return entries
+
+    def _older_than_since(self, entry: ListEntry) -> bool:
+        return self.since is not None and entry.published is not None and entry.published < self.since
+
+    def parse_article(self, response: TextResponse) -> Iterator[ArticleDraft | scrapy.Request]:
+        """Parse an article; a repost of another known site's article first fetches the original."""
+        draft = self.extract(response)
+        original_spider = _spider_for(draft.original_url)
+        if original_spider is not None and original_spider is not type(self):
+            yield response.follow(
+                draft.original_url, callback=self.parse_original, errback=self.original_failed,
+                cb_kwargs={"repost": draft}, meta={"allow_offsite": True},
+            )
+            return
+        yield draft
+
+    def parse_original(self, response: TextResponse, repost: ArticleDraft) -> Iterator[ArticleDraft]:
+        """The original of a repost, parsed by its own site's spider, then the repost itself."""
+        owner = _spider_for(response.url) or type(self)
+        self.crawler.stats.inc_value("reposts/originals_fetched")
+        yield owner.extract(response)
+        yield repost
+
+    def original_failed(self, failure: Failure) -> Iterator[ArticleDraft]:
+        """The original could not be fetched: the repost is still exported."""
+        request = failure.request  # type: ignore[attr-defined]
+        logger.warning("Could not fetch the original %s of a repost: %s", request.url, failure.value)
+        self.crawler.stats.inc_value("reposts/originals_failed")
+        yield request.cb_kwargs["repost"]
+
+    @classmethod
+    def parser_for(cls, captured_at: datetime) -> type[ArticleParser]:
+        """The newest parser version whose layout was in force at the capture date."""
+        day = captured_at.date()
+        valid = [parser for parser in cls.parsers if parser.valid_from <= day]
+        return valid[-1] if valid else cls.parsers[0]
+
+    @classmethod
+    def extract(cls, response: TextResponse, captured_at: datetime | None = None) -> ArticleDraft:
+        """Parse one article response with the parser version matching its capture date."""
+        moment = captured_at or capture_time(response)
+        draft = cls.parser_for(moment)(response, moment).parse()
+        if response.request is not None:
+            draft.warc = response.meta.get("warc")
+        return draft
+
+
+def _spider_for(url: str | None) -> type[SiteSpider] | None:
+    if not url:
+        return None
+    from spiders.registry import spider_for_url
+
+    return spider_for_url(url)
+
+
+def _since_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"since must be a date as YYYY-MM-DD, not {value!r}") from exc
+
+
+def _positive_int(name: str, value: str | int | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise UsageError(f"{name} must be a positive integer, not {value!r}") from exc
+    if number < 1:
+        raise UsageError(f"{name} must be a positive integer, not {value!r}")
+    return number

@@ -1,0 +1,164 @@
+"""Shared selector helpers: the DOM side of extraction, used by every site parser.
+
+Site parsers name their selectors as class constants and call these helpers, so that the
+walking of markup lives in one place. The text rules (dates, bylines, repair) live in
+`crawler.normalize`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.items import ImageRef
+from crawler.normalize.text import clean_text
+
+if TYPE_CHECKING:
+    from parsel import SelectorList
+
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th",
+    "br", "tr", "table", "ul", "ol", "dl", "dt", "dd", "center", "figure", "figcaption", "header", "footer",
+    "aside", "nav", "pre", "hr",
+})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "select", "button"})
+
+
+def select(sel: Selector, query: str) -> SelectorList:
+    """Select by CSS, or by XPath when the query starts with `/`, `(`, `./` or `../`."""
+    return sel.xpath(query) if is_xpath(query) else sel.css(query)
+
+
+def is_xpath(query: str) -> bool:
+    """Whether a selector string is XPath rather than CSS."""
+    return query.startswith(("/", "(", "./", "../"))
+
+
+def first_text(sel: Selector, query: str | None, raw: bool = False) -> str:
+    """The text of the first node matching `query` that has any (see `node_text`), or ``""``."""
+    if not query:
+        return ""
+    for node in select(sel, query):
+        text = node_text(node, raw)
+        if text:
+            return text
+    return ""
+
+
+def all_texts(sel: Selector, query: str | None, raw: bool = False) -> list[str]:
+    """The non-empty text of every node matching `query` (see `node_text`)."""
+    if not query:
+        return []
+    return [text for node in select(sel, query) if (text := node_text(node, raw))]
+
+
+def node_text(node: Selector, raw: bool = False) -> str:
+    """All text below a node (or the string itself for text/attribute results).
+
+    Cleaned by default; with `raw`, only line breaks are turned into spaces and the ends
+    stripped, so that spacing which carries meaning (a name spread as `阳   健`) survives for
+    the byline parser.
+    """
+    text = node.root if isinstance(node.root, str) else "".join(
+        node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    )
+    return tidy(text) if raw else clean_text(text)
+
+
+def tidy(text: str) -> str:
+    """Line breaks and tabs to spaces, ends stripped; inner spacing kept for the normalizer."""
+    return _LINE_BREAKS.sub(" ", text).strip(_EDGE_SPACE)
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
+_EDGE_SPACE = " \u3000\xa0\u200b\u200c\u200d\ufeff"
+
+
+def meta_content(sel: Selector, *names: str) -> str:
+    """The first non-empty `<meta name=…>` (or `property=`) content among `names`, case-insensitively."""
+    wanted = {name.lower() for name in names}
+    for meta in sel.xpath("//meta[@content]"):
+        key = (meta.attrib.get("name") or meta.attrib.get("property") or "").lower()
+        if key in wanted:
+            value = clean_text(meta.attrib["content"])
+            if value:
+                return value
+    return ""
+
+
+def block_texts(container: Selector, drop: tuple[str, ...] = ()) -> list[str]:
+    """The text blocks (paragraphs) of a container in document order, minus the nodes in `drop`.
+
+    Block elements and `<br>` end a paragraph; inline markup is flattened into its paragraph;
+    scripts, styles and comments are skipped. The page's tree is not modified.
+    """
+    root = copy.deepcopy(container.root)
+    working = Selector(root=root)
+    for query in drop:
+        for node in select(working, query):
+            node.drop()
+    pieces: list[str] = []
+    _walk(root, pieces)
+    return [text for chunk in "".join(pieces).split(_BREAK) if (text := tidy(chunk))]
+
+
+_BREAK = "\x00"
+
+
+def _walk(element: etree._Element, pieces: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag.lower() in SKIP_TAGS or not tag:
+        if element.tail:
+            pieces.append(element.tail)
+        return
+    block = tag.lower() in BLOCK_TAGS
+    if block:
+        pieces.append(_BREAK)
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        _walk(child, pieces)
+    if block:
+        pieces.append(_BREAK)
+    if element.tail:
+        pieces.append(element.tail)
+
+
+def images(sel: Selector, query: str | None, base_url: str, caption_query: str | None = None) -> list[ImageRef]:
+    """Images under `query` with absolute URLs; captions from `caption_query` relative to each image's parent."""
+    if not query:
+        return []
+    found = []
+    for img in select(sel, query):
+        src = img.attrib.get("src") or img.attrib.get("data-src") or ""
+        if not src or src.startswith("data:"):
+            continue
+        caption = first_text(img, caption_query) if caption_query else ""
+        found.append(ImageRef(url=urljoin(base_url, src.strip()), caption=caption))
+    return found
+
+
+META_LABELS = (
+    "信息来源", "来源", "作者", "发布时间", "发布日期", "时间", "日期", "记者", "通讯员", "责任编辑", "编辑",
+    "浏览次数", "点击数", "阅读", "字号", "原文链接",
+)
+_LABEL_SPLIT = re.compile(r"(%s)\s*[:：]" % "|".join(META_LABELS))
+
+
+def labelled(text: str, *labels: str) -> str:
+    """The value after the first of `labels` in a meta line, up to the next known label.
+
+    `labelled("时间:2024-05-02 来源:海南省市场监督管理局 作者:佚名", "来源")` is
+    `海南省市场监督管理局`. A text without any label gives ``""``.
+    """
+    parts = _LABEL_SPLIT.split(text)
+    # parts: [before, label1, value1, label2, value2, ...]
+    for index in range(1, len(parts) - 1, 2):
+        if parts[index] in labels:
+            return parts[index + 1].strip(_EDGE_SPACE)
+    return ""

@@ -1,0 +1,39 @@
+"""Shared test fixtures: the fixture mirror on loopback and a runner for real `scrapy` processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.mirror import MirrorServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Iterator[MirrorServer]:
+    """The fixture mirror, serving tests/fixtures on a free 127.0.0.1 port."""
+    server = MirrorServer().start()
+    yield server
+    server.stop()
+
+
+def run_scrapy(args: list[str], *, mirror_url: str | None = None, timeout: int = 300,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run `scrapy ARGS` as a real process from the project root; returns its output."""
+    command = [sys.executable, "-m", "scrapy", *args]
+    if mirror_url:
+        command += ["-s", f"MIRROR_URL={mirror_url}", "-s", "ALLOW_PRIVATE_NETWORKS=True"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def scrapy_run():
+    """The `run_scrapy` helper."""
+    return run_scrapy

@@ -1,0 +1,71 @@
+"""The fixture mirror's pages as test data: meta.json entries, responses built from them, expected items."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.http import HtmlResponse
+
+from crawler.mirror import DEFAULT_ROOT, MirrorPage
+
+FIXTURES = DEFAULT_ROOT
+CAPTURE_DEPENDENT = ("fetched_at", "warc")
+
+
+@dataclass
+class FixturePage:
+    """One page of a fixture site, with its expected item when it is an article."""
+
+    host: str
+    entry: dict[str, Any]
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return self.entry["url"]
+
+    @property
+    def captured(self) -> datetime:
+        return datetime.fromisoformat(self.entry["captured"].replace("Z", "+00:00"))
+
+    @property
+    def expected_path(self) -> Path:
+        return self.folder / self.entry.get("expected", str(Path(self.entry["file"]).with_suffix(".json")))
+
+    def expected(self) -> dict[str, Any]:
+        return json.loads(self.expected_path.read_text(encoding="utf-8"))
+
+    def response(self) -> HtmlResponse:
+        """The page as the crawler would receive it: bytes and Content-Type as the mirror sends them."""
+        page = MirrorPage(url=self.url, path=self.folder / self.entry["file"], charset=self.entry.get("charset", "utf-8"),
+                          content_type=self.entry.get("content_type"))
+        headers = {"Content-Type": page.header_content_type()}
+        return HtmlResponse(url=self.url, body=page.body(), headers=headers)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.entry['file']}"
+
+
+def fixture_pages(kind: str | None = None) -> list[FixturePage]:
+    """Every page of every fixture site (of one kind when given)."""
+    pages = []
+    for meta_path in sorted(FIXTURES.glob("*/meta.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for entry in meta["pages"]:
+            if kind is None or entry["kind"] == kind:
+                pages.append(FixturePage(meta_path.parent.name, entry, meta_path.parent))
+    return pages
+
+
+def expected_articles() -> list[FixturePage]:
+    """Article pages (and other pages) that carry an expected item."""
+    return [page for page in fixture_pages() if page.entry["kind"] != "list" and page.expected_path.exists()]
+
+
+def without_capture(item: dict[str, Any]) -> dict[str, Any]:
+    """An item without the fields that depend on the capture."""
+    return {key: value for key, value in item.items() if key not in CAPTURE_DEPENDENT}
