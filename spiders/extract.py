@@ -79,6 +79,25 @@ _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 _EDGE_SPACE = " \u3000\xa0\u200b\u200c\u200d\ufeff"
 
 
+def first_word(sel: Selector, query: str | None) -> str:
+    """The first whitespace-separated word of the first matching text (`周伟航 • 2024-03-19` -> `周伟航`), or ``""``."""
+    words = first_text(sel, query).split()
+    return words[0] if words else ""
+
+
+def strip_label(text: str) -> str:
+    """A `label:value` node's value, whatever script the label is in (`來源:前瞻網` -> `前瞻網`); unlabelled text as is."""
+    return _LEADING_LABEL.sub("", text, count=1)
+
+
+_LEADING_LABEL = re.compile(r"^[^:：\s]{1,16}[:：]\s*")
+
+
+def credit_line(label: str, value: str) -> list[str]:
+    """A staff line for a name the page prints without its label (`作者:周伟航`); ``[]`` when there is none."""
+    return [f"{label}:{value}"] if value else []
+
+
 def meta_content(sel: Selector, *names: str) -> str:
     """The first non-empty `<meta name=…>` (or `property=`) content among `names`, case-insensitively."""
     wanted = {name.lower() for name in names}
