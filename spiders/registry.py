@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from scrapy.utils.misc import walk_modules
+from scrapy.utils.misc import walk_modules_iter
 from scrapy.utils.spider import iter_spider_classes
 
 from spiders.base import SiteSpider
@@ -15,7 +15,7 @@ def site_spiders() -> tuple[type[SiteSpider], ...]:
     """Every site spider class in the `spiders` package, by name."""
     found = {
         cls.name: cls
-        for module in walk_modules("spiders")
+        for module in walk_modules_iter("spiders")
         for cls in iter_spider_classes(module)
         if issubclass(cls, SiteSpider) and "site" in vars(cls)
     }

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 JSON_LINES = {"jsonlines", "jl", "jsonl"}
+PART_FEED_PRIORITY = 50
 
 
 def site_failed(stats: dict[str, Any]) -> str | None:
@@ -89,7 +90,8 @@ class Command(BaseRunSpiderCommand):
             settings = self.settings.copy()
             if parts_dir is not None:
                 part = parts_dir / f"{spidercls.name}.jsonl"
-                settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": True}}, priority="cmdline")
+                # Above "cmdline": the process merges its own (emptied) FEEDS into each crawler.
+                settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": True}}, priority=PART_FEED_PRIORITY)
             crawler = Crawler(spidercls, settings)
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler, **opts.spargs)
