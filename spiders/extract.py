@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -148,6 +149,13 @@ def _walk(element: etree._Element, pieces: list[str]) -> None:
         pieces.append(element.tail)
 
 
+# Editors (UEditor, DedeCMS, TRS) caption a picture with a centred text paragraph right after the
+# image's paragraph. A parser uses the first query as IMAGE_CAPTION and the second in BODY_DROP.
+_CENTRED_TEXT = "[contains(@style, 'center')][not(.//img)]"
+CAPTION_AFTER_IMAGE = f"../following-sibling::*[1]{_CENTRED_TEXT}"
+CAPTION_PARAGRAPHS = f".//p{_CENTRED_TEXT}[preceding-sibling::*[1][.//img]]"
+
+
 def images(sel: Selector, query: str | None, base_url: str, caption_query: str | None = None) -> list[ImageRef]:
     """Images under `query` with absolute URLs; captions from `caption_query` relative to each image's parent."""
     if not query:
@@ -181,3 +189,44 @@ def labelled(text: str, *labels: str) -> str:
         if parts[index] in labels:
             return parts[index + 1].strip(_EDGE_SPACE)
     return ""
+
+
+_DASH_SUBTITLE = re.compile(r"\s*(?:——|――)\s*")
+
+
+def dash_headline(text: str) -> tuple[str, list[str]]:
+    """A headline that carries its subtitle after a double dash, as one-field CMSs print it.
+
+    `坚持靠大做强 强基突破跨越 ——海南省市场监管局与…签署战略合作协议` gives
+    (`坚持靠大做强 强基突破跨越`, [`海南省市场监管局与…签署战略合作协议`]). A headline without
+    the dash, or one that starts or ends with it, is all title.
+    """
+    text = text.strip()
+    parts = _DASH_SUBTITLE.split(text)
+    if len(parts) < 2 or not all(part.strip() for part in parts):
+        return text, []
+    return parts[0], parts[1:]
+
+
+@dataclass(frozen=True)
+class PastedRepost:
+    """A body whose top is another article pasted in: its headline lines, its own source line, the rest."""
+
+    headline: list[str]
+    source_line: str | None
+    body: list[str]
+
+
+def pasted_repost(paragraphs: list[str], title: str = "", labels: tuple[str, ...] = ("来源", "信息来源"),
+                  within: int = 4) -> PastedRepost:
+    """Split a reposting site's body at the pasted original's own source line (`来源:湖南日报 / 看衡阳  09-25`).
+
+    The line must start with one of `labels` and come among the first `within` paragraphs;
+    the paragraphs before it are the original's headline (lines repeating `title` dropped).
+    Without such a line the whole text is body.
+    """
+    for index, paragraph in enumerate(paragraphs[:within]):
+        if re.match(r"(?:%s)\s*[:：]" % "|".join(map(re.escape, labels)), paragraph):
+            headline = [line for line in paragraphs[:index] if clean_text(line) != clean_text(title)]
+            return PastedRepost(headline, paragraph, paragraphs[index + 1:])
+    return PastedRepost([], None, list(paragraphs))
