@@ -46,7 +46,8 @@ _NAME_SEPARATOR = re.compile(r"[\s、，,/／;；]+")
 _NAME = re.compile(rf"[{_CJK}]{{1,4}}|[{_CJK}]{{1,8}}[·•][{_CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TRAILING_PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
-_BRACKETS = " \t\u3000()（）"
+_OPENING, _CLOSING = "(（[【", ")）]】"
+_BRACKETS = " \t\u3000" + _OPENING + _CLOSING
 
 
 @dataclass
@@ -132,7 +133,7 @@ def merge_credits(parts: Iterable[Credits]) -> Credits:
 def _unwrap(text: str) -> str:
     """The text without surrounding whitespace and one enclosing pair of brackets."""
     stripped = text.strip()
-    if len(stripped) >= 2 and stripped[0] in "(（" and stripped[-1] in ")）":
+    if len(stripped) >= 2 and stripped[0] in _OPENING and stripped[-1] in _CLOSING:
         return stripped[1:-1].strip()
     return stripped
 
