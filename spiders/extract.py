@@ -81,13 +81,13 @@ _EDGE_SPACE = " \u3000\xa0\u200b\u200c\u200d\ufeff"
 
 
 def first_word(sel: Selector, query: str | None) -> str:
-    """The first whitespace-separated word of the first matching text (`周伟航 • 2024-03-19` -> `周伟航`), or ``""``."""
+    """The first word of the first matching text (`周伟航 • 2024-03-19` -> `周伟航`), or ``""``."""
     words = first_text(sel, query).split()
     return words[0] if words else ""
 
 
 def strip_label(text: str) -> str:
-    """A `label:value` node's value, whatever script the label is in (`來源:前瞻網` -> `前瞻網`); unlabelled text as is."""
+    """A `label:value` node's value, the label in any script (`來源:前瞻網` -> `前瞻網`); other text as is."""
     return _LEADING_LABEL.sub("", text, count=1)
 
 
