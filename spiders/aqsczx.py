@@ -45,7 +45,8 @@ class AqsczxParser(ArticleParser):
     BYLINES = ("div.viewbox div.info",)
     IMAGES = "div.viewbox div.content img"
     IMAGE_CAPTION = extract.CAPTION_AFTER_IMAGE
-    ORIGINAL_URL = "//div[contains(@class, 'viewbox')]//*[starts-with(normalize-space(), '原文链接')]//a/@href"
+    ORIGINAL_URL_LINE = "//div[contains(@class, 'viewbox')]//*[starts-with(normalize-space(), '原文链接')]"
+    ORIGINAL_URL = f"{ORIGINAL_URL_LINE}//a/@href"
 
     def title(self) -> str:
         """The headline before its `——` subtitle."""
@@ -54,6 +55,11 @@ class AqsczxParser(ArticleParser):
     def subtitles(self) -> list[str]:
         """The `——` subtitle printed in the headline field."""
         return extract.dash_headline(super().title())[1]
+
+    def original_url(self) -> str | None:
+        """The `原文链接` link, else the URL printed after the label."""
+        printed = extract.labelled(extract.first_text(self.sel, self.ORIGINAL_URL_LINE), "原文链接")
+        return super().original_url() or printed or None
 
 
 class AqsczxSpider(SiteSpider):

@@ -27,7 +27,8 @@ SITE = Site(
     list_entry="ul.news_list > li",
     list_link="a::attr(href)",
     list_date="span.date",
-    next_page="//div[@class='pagination']/a[normalize-space()='下一页'][not(starts-with(@href, 'javascript'))]/@href",
+    next_page="//div[@class='pagination']/a[normalize-space()='下一页'][not(starts-with(@href, 'javascript'))]"
+              "/@href",
     article_url=r"/shfwInfo\.jhtml\?id=\d+",
 )
 

@@ -217,9 +217,10 @@ class PastedRepost:
     body: list[str]
 
 
-def pasted_repost(paragraphs: list[str], title: str = "", labels: tuple[str, ...] = ("来源", "信息来源"),
-                  within: int = 4) -> PastedRepost:
-    """Split a reposting site's body at the pasted original's own source line (`来源:湖南日报 / 看衡阳  09-25`).
+def pasted_repost(
+    paragraphs: list[str], title: str = "", labels: tuple[str, ...] = ("来源", "信息来源"), within: int = 4
+) -> PastedRepost:
+    """Split a reposting site's body at the pasted original's own source line (`来源:湖南日报 / 看衡阳 09-25`).
 
     The line must start with one of `labels` and come among the first `within` paragraphs;
     the paragraphs before it are the original's headline (lines repeating `title` dropped).
@@ -230,3 +231,66 @@ def pasted_repost(paragraphs: list[str], title: str = "", labels: tuple[str, ...
             headline = [line for line in paragraphs[:index] if clean_text(line) != clean_text(title)]
             return PastedRepost(headline, paragraph, paragraphs[index + 1:])
     return PastedRepost([], None, list(paragraphs))
+
+
+# Government portals (TRS, Hanweb and their siblings) carry the standard article <meta> tags of
+# 国务院办公厅《政府网站发展指引》(2017): SiteName, SiteDomain, SiteIDCode, ColumnName, ArticleTitle,
+# PubDate, ContentSource, Keywords, Author, Description, Image, Url. Real pages keep them dirty:
+# names in any letter case, empty values, markup inside ArticleTitle, Url/Image relative. A gov
+# parser reads them first and falls back to the visible page with these helpers.
+
+_MARKUP = re.compile(r"<[^>]*>")
+_SUBTITLE_MARK = re.compile(r"^\s*(?:——|――|--)\s*")
+
+HANWEB_OUTSIDE = (
+    ".//meta[@name='ContentStart']/preceding-sibling::*",
+    ".//meta[@name='ContentEnd']/following-sibling::*",
+)
+"""BODY_DROP queries keeping only what a Hanweb page holds between its ContentStart and ContentEnd markers."""
+
+
+def gov_meta_lines(sel: Selector, name: str) -> list[str]:
+    """A government meta tag's value as text lines, any letter case: markup inside it is removed and
+    breaks the lines (`标题<br/>副题` gives two); an empty or missing tag gives ``[]``."""
+    for meta in sel.xpath("//meta[@content]"):
+        if (meta.attrib.get("name") or "").lower() == name.lower():
+            lines = [line for part in _MARKUP.split(meta.attrib["content"]) if (line := clean_text(part))]
+            if lines:
+                return lines
+    return []
+
+
+def gov_meta(sel: Selector, name: str) -> str:
+    """A government meta tag's value as one cleaned text (markup removed), or ``""``."""
+    return " ".join(gov_meta_lines(sel, name))
+
+
+def gov_meta_url(sel: Selector, name: str, base_url: str) -> str:
+    """A URL-valued government meta tag (`Url`, `Image`), made absolute against the page; ``""`` when absent."""
+    value = gov_meta(sel, name)
+    return urljoin(base_url, value) if value else ""
+
+
+def gov_headline(sel: Selector, title_query: str | None, subtitles_query: str | None) -> tuple[str, list[str]]:
+    """Title and subtitles: `ArticleTitle` first (its further lines, or a `——` part, are subtitles),
+    else the visible headline; visible subtitle lines win over the tag's, their `——` mark dropped."""
+    meta = gov_meta_lines(sel, "ArticleTitle")
+    title, rest = dash_headline(meta[0]) if meta else (first_text(sel, title_query), [])
+    subtitles = all_texts(sel, subtitles_query) or [*rest, *meta[1:]]
+    return title, [line for text in subtitles if (line := _SUBTITLE_MARK.sub("", text))]
+
+
+def gov_dates(sel: Selector, *queries: str) -> list[str]:
+    """Publish-date candidates, best first: `PubDate`, then the visible nodes' texts."""
+    return [text for text in (gov_meta(sel, "PubDate"), *(t for q in queries for t in all_texts(sel, q))) if text]
+
+
+def gov_source(sel: Selector, query: str | None, labels: tuple[str, ...] = ("来源", "信息来源")) -> str | None:
+    """`ContentSource`, else the value after `来源:`/`信息来源:` in the visible node; None when both are empty."""
+    text = first_text(sel, query, raw=True)
+    return gov_meta(sel, "ContentSource") or (labelled(text, *labels) if text else "") or None
+
+
+def gov_bylines(sel: Selector, *queries: str) -> list[str]:
+    """Staff lines: the `Author` tag as an `作者` line, then the visible nodes' texts (spacing kept)."""
+    return [*credit_line("作者", gov_meta(sel, "Author")), *(t for q in queries for t in all_texts(sel, q, raw=True))]
