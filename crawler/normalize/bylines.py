@@ -32,10 +32,11 @@ MAX_SOURCE = 60
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ALL_LABELS = SOURCE_LABELS | DATE_LABELS | AUTHOR_LABELS | PHOTOGRAPHER_LABELS | EDITOR_ROLES
 _WORD_LABELS = sorted((label for label in _ALL_LABELS if len(label) > 1), key=len, reverse=True)
-# A label starts a line or follows a space, bracket or list separator. Word labels may be
+# A label starts a line or follows a space, bracket, list separator or another label's colon
+# (`作者:记者 刘畅`). Word labels may be
 # followed by spaces alone (`编辑 白珊珊`); one-character labels need a colon or slash (`文/…`).
 _LABEL = re.compile(
-    r"(?:^|(?<=[\s(（\[【|,，;；]))(?:"
+    r"(?:^|(?<=[\s(（\[【|,，;；:：]))(?:"
     rf"(?P<word>{'|'.join(_WORD_LABELS)})\s*(?:[:：/／]|(?=\s))"
     r"|(?P<char>[文图摄])\s*[:：/／])\s*"
 )
@@ -139,10 +140,14 @@ def _unwrap(text: str) -> str:
 
 
 def _groups(text: str) -> list[tuple[str, str]]:
-    """(label, raw value) pairs in order; a value runs to the next label."""
+    """(label, raw value) pairs in order; a value runs to the next label.
+
+    A label directly followed by another (`作者:记者 刘畅`) gives no group of its own.
+    """
     matches = list(_LABEL.finditer(text))
     ends = [m.start() for m in matches[1:]] + [len(text)]
-    return [(m["word"] or m["char"], text[m.end() : end]) for m, end in zip(matches, ends)]
+    groups = [(m["word"] or m["char"], text[m.end() : end]) for m, end in zip(matches, ends)]
+    return [(label, value) for i, (label, value) in enumerate(groups) if value.strip() or i == len(groups) - 1]
 
 
 def _name_tokens(value: str) -> list[str]:

@@ -26,6 +26,9 @@ most 0.0068; converted seeds 001 0.378 and 003 0.414."""
 MIN_TRADITIONAL_CHARS = 3
 """At least this many changed characters, so that one `乾` in a short simplified text converts nothing."""
 
+_MISSED_BY_OPENCC = str.maketrans({"陜": "陕"})
+"""Traditional variants no OpenCC config converts (陜 U+965C, in seed 001's `鄂豫陜渝`)."""
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A run of parenthesised annotations right after a CJK character: `產(chǎn)`, `產（chan3）`.
@@ -76,14 +79,20 @@ def is_converted(texts: list[str]) -> bool:
 
 
 def traditional_count(texts: list[str]) -> tuple[int, int]:
-    """(CJK characters that t2s changes, all CJK characters) over the texts."""
+    """(CJK characters that OpenCC `t2s` changes one by one, all CJK characters) over the texts."""
     cjk = [ch for text in texts for ch in text if _is_cjk(ch)]
     return sum(1 for ch in cjk if _simplified_char(ch) != ch), len(cjk)
 
 
 def to_simplified(text: str) -> str:
-    """The text converted from traditional to simplified characters by OpenCC (`t2s`)."""
-    return _t2s().convert(text)
+    """The text converted from traditional to simplified characters by OpenCC `tw2s`.
+
+    `tw2s` rather than `t2s`: mirrors write the particle 着 as 著 (`代表著`, `著力`), which
+    `t2s` leaves alone and `tw2s` turns back into 着; on seeds 001 and 003 that is the only
+    difference between the two. The price is a few literary words (`专著` becomes `专着`).
+    Variants OpenCC misses (`_MISSED_BY_OPENCC`) are mapped after it.
+    """
+    return _converter("tw2s").convert(text).translate(_MISSED_BY_OPENCC)
 
 
 def _strip_leading_pinyin(run: re.Match[str]) -> str:
@@ -114,11 +123,11 @@ def _is_cjk(ch: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _simplified_char(ch: str) -> str:
-    """One character through t2s (cached: a document repeats its characters)."""
-    return to_simplified(ch)
+    """One character through the strict `t2s` (cached: a document repeats its characters)."""
+    return _converter("t2s").convert(ch)
 
 
 @functools.cache
-def _t2s() -> opencc.OpenCC:
-    """The shared OpenCC traditional-to-simplified converter."""
-    return opencc.OpenCC("t2s")
+def _converter(config: str) -> opencc.OpenCC:
+    """A shared OpenCC converter for a config name (`t2s`, `tw2s`)."""
+    return opencc.OpenCC(config)

@@ -37,6 +37,10 @@ def _editors(*pairs: str) -> list[dict[str, str]]:
         ("作者/王建宏,张文攀", Credits(authors=["王建宏", "张文攀"])),
         ("记者 张三 通讯员 李四", Credits(authors=["张三", "李四"])),
         ("记者 张三 摄", Credits(photographers=["张三"])),
+        (
+            "时间:2024-04-18 来源:中国质量新闻网 作者:记者 刘畅 通讯员 陈晨",
+            Credits(source="中国质量新闻网", authors=["刘畅", "陈晨"], date_text="2024-04-18"),
+        ),
         ("摄影：王五", Credits(photographers=["王五"])),
         ("摄/王五", Credits(photographers=["王五"])),
         ("责任编辑：张三", Credits(editors=_editors("责任编辑=张三"))),
@@ -64,6 +68,7 @@ def test_parse_credits(text, expected):
         "作者:佚名",
         "记者 张三 通讯员 李四",
         "作者：买买提·艾力",
+        "作者:记者 刘畅 通讯员 陈晨",
     ],
 )
 def test_staff_lines(text):
