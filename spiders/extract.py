@@ -265,12 +265,6 @@ def gov_meta(sel: Selector, name: str) -> str:
     return " ".join(gov_meta_lines(sel, name))
 
 
-def gov_meta_url(sel: Selector, name: str, base_url: str) -> str:
-    """A URL-valued government meta tag (`Url`, `Image`), made absolute against the page; ``""`` when absent."""
-    value = gov_meta(sel, name)
-    return urljoin(base_url, value) if value else ""
-
-
 def gov_headline(sel: Selector, title_query: str | None, subtitles_query: str | None) -> tuple[str, list[str]]:
     """Title and subtitles: `ArticleTitle` first (its further lines, or a `——` part, are subtitles),
     else the visible headline; visible subtitle lines win over the tag's, their `——` mark dropped."""
