@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from crawler.normalize.dates import split_trailing_date
-from crawler.normalize.text import clean_text
+from crawler.normalize.text import CJK, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -29,22 +29,21 @@ PHOTO_MARK = "摄"
 MAX_STAFF_LINE = 150
 MAX_SOURCE = 60
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ALL_LABELS = SOURCE_LABELS | DATE_LABELS | AUTHOR_LABELS | PHOTOGRAPHER_LABELS | EDITOR_ROLES
 _WORD_LABELS = sorted((label for label in _ALL_LABELS if len(label) > 1), key=len, reverse=True)
 # A label starts a line or follows a space, bracket, list separator or another label's colon
-# (`作者:记者 刘畅`). Word labels may be
-# followed by spaces alone (`编辑 白珊珊`); one-character labels need a colon or slash (`文/…`).
+# (`作者:记者 刘畅`). Word labels may be followed by spaces alone (`编辑 白珊珊`);
+# one-character labels need a colon or slash (`文/…`).
 _LABEL = re.compile(
     r"(?:^|(?<=[\s(（\[【|,，;；:：]))(?:"
     rf"(?P<word>{'|'.join(_WORD_LABELS)})\s*(?:[:：/／]|(?=\s))"
     r"|(?P<char>[文图摄])\s*[:：/／])\s*"
 )
 # Single CJK characters set apart by 2+ spaces or a U+3000: one name spread for justification.
-_SPREAD_NAME = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:(?:[^\S\u3000]{{2,}}|\s*\u3000\s*)[{_CJK}])+(?![{_CJK}])")
+_SPREAD_NAME = re.compile(rf"(?<![{CJK}])[{CJK}](?:(?:[^\S\u3000]{{2,}}|\s*\u3000\s*)[{CJK}])+(?![{CJK}])")
 _NAME_SEPARATOR = re.compile(r"[\s、，,/／;；]+")
 # Personal names only (an organisation as author is parsed but does not make a line removable).
-_NAME = re.compile(rf"[{_CJK}]{{1,4}}|[{_CJK}]{{1,8}}[·•][{_CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}")
+_NAME = re.compile(rf"[{CJK}]{{1,4}}|[{CJK}]{{1,8}}[·•][{CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TRAILING_PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
 _OPENING, _CLOSING = "(（[【", ")）]】"

@@ -44,7 +44,7 @@ class ParsedDate:
 
 _TIME = r"(?:\s*T?\s*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"
 _CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CJK_YEAR_DIGIT = "〇零○一二三四五六七八九"
+_CJK_YEAR_DIGIT = "".join(_CJK_DIGITS)
 _CJK_NUMBER_CHAR = "十一二三四五六七八九"
 
 _ISO = re.compile(

@@ -14,6 +14,8 @@ import unicodedata
 
 import opencc
 
+from crawler.normalize.text import CJK
+
 logger = logging.getLogger(__name__)
 
 PINYIN_REPAIR = "pinyin-annotations"
@@ -29,10 +31,10 @@ MIN_TRADITIONAL_CHARS = 3
 _MISSED_BY_OPENCC = str.maketrans({"陜": "陕"})
 """Traditional variants no OpenCC config converts (陜 U+965C, in seed 001's `鄂豫陜渝`)."""
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A run of parenthesised annotations right after a CJK character: `產(chǎn)`, `產（chan3）`.
-_ANNOTATION_RUN = re.compile(rf"(?<=[{_CJK}])(?:[(（][^()（）\n]{{1,40}}[)）])+")
+_ANNOTATION_RUN = re.compile(rf"(?<=[{CJK}])(?:[(（][^()（）\n]{{1,40}}[)）])+")
 _ANNOTATION = re.compile(r"[(（]([^()（）]*)[)）]")
 _SYLLABLE = re.compile(rf"(?P<letters>[a-zü{_TONE_MARKS}]+)(?P<tone>[1-5]?)")
 _PINYIN = re.compile(
@@ -80,7 +82,7 @@ def is_converted(texts: list[str]) -> bool:
 
 def traditional_count(texts: list[str]) -> tuple[int, int]:
     """(CJK characters that OpenCC `t2s` changes one by one, all CJK characters) over the texts."""
-    cjk = [ch for text in texts for ch in text if _is_cjk(ch)]
+    cjk = [ch for text in texts for ch in _CJK_CHAR.findall(text)]
     return sum(1 for ch in cjk if _simplified_char(ch) != ch), len(cjk)
 
 
@@ -114,11 +116,6 @@ def _is_toned_syllable(part: str) -> bool:
     # a tone mark or a tone number, not both
     has_tone = bool(match["tone"]) != any(ch in _TONE_MARKS for ch in letters)
     return has_tone and _PINYIN.fullmatch(base) is not None
-
-
-def _is_cjk(ch: str) -> bool:
-    """Whether a character is a CJK ideograph."""
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 @functools.lru_cache(maxsize=8192)

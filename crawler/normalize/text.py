@@ -14,6 +14,8 @@ from w3lib.url import url_query_cleaner
 logger = logging.getLogger(__name__)
 
 PARAGRAPH_SEPARATOR = "\n\n"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""CJK ideographs (extension A, unified, compatibility) as the body of a regex character class."""
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None)
 # `\s` in a str pattern covers NBSP, U+3000, `\r`, `\t` and the other Unicode spaces.
