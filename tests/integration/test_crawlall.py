@@ -11,7 +11,7 @@ import pytest
 from crawler.schema import schema_errors
 from spiders.registry import site_spiders
 from tests.conftest import ROOT
-from tests.fixture_pages import fixture_pages
+from tests.fixture_pages import fixture_pages, without_capture
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +49,13 @@ def test_crawlall_writes_one_warc_series_per_site(crawlall_run):
     names = sorted(path.name for path in (out / "warc").glob("*.warc.gz"))
     for spider in site_spiders():
         assert any(name.startswith(f"nqi-{spider.name}-") for name in names), spider.name
+
+
+def test_crawlall_gives_exactly_the_expected_items(crawlall_run):
+    """Every fixture article is exported once and equals its expected item, reposts included."""
+    out, _ = crawlall_run
+    items = {item["url"]: item for item in map(json.loads, (out / "items.jsonl").read_text(encoding="utf-8").splitlines())}
+    expected = {page.url: page.expected() for page in fixture_pages("article") if page.expected_path.exists()}
+    assert set(items) == set(expected)
+    for url, item in items.items():
+        assert without_capture(item) == expected[url], url
