@@ -24,7 +24,7 @@ from datetime import date
 
 from spiders import extract
 from spiders.base import SiteSpider
-from spiders.parser import ArticleParser
+from spiders.gov import GovArticleParser
 from spiders.site import Site
 
 SITE = Site(
@@ -43,7 +43,7 @@ SITE = Site(
 _UCAP_INFO = "//div[contains(@class, 'zx-xxxqy-xx')]"
 
 
-class HainanAmrParser(ArticleParser):
+class HainanAmrParser(GovArticleParser):
     """The article templates of the site's 2021 layout (assets under `/images/amr2021/`)."""
 
     site = SITE
@@ -69,26 +69,6 @@ class HainanAmrParser(ArticleParser):
     )
     IMAGES = "#zoom img"
     IMAGE_CAPTION = f"{extract.CAPTION_AFTER_IMAGE} | ./following-sibling::text()[normalize-space()]"
-
-    def title(self) -> str:
-        """`ArticleTitle` (its first line when it holds markup), else the visible headline."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[0]
-
-    def subtitles(self) -> list[str]:
-        """The 副题 under the headline, its `——` mark dropped."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[1]
-
-    def date_texts(self) -> list[str]:
-        """`PubDate`, then the visible 发布时间 / 发布日期 / `<publishtime>`."""
-        return extract.gov_dates(self.sel, *self.DATES)
-
-    def source_text(self) -> str | None:
-        """`ContentSource`, else the visible 来源 / 信息来源 (None when both are empty)."""
-        return extract.gov_source(self.sel, self.SOURCE)
-
-    def byline_texts(self) -> list[str]:
-        """The `Author` tag, the visible 作者 and the 责任编辑 lines."""
-        return extract.gov_bylines(self.sel, *self.BYLINES)
 
 
 class HainanAmrSpider(SiteSpider):

@@ -17,7 +17,7 @@ from datetime import date
 
 from spiders import extract
 from spiders.base import SiteSpider
-from spiders.parser import ArticleParser
+from spiders.gov import GovArticleParser
 from spiders.site import Site
 
 SITE = Site(
@@ -34,7 +34,7 @@ SITE = Site(
 )
 
 
-class HunanGovParser(ArticleParser):
+class HunanGovParser(GovArticleParser):
     """The portal's article template since its 2023 redesign (assets under `/images/hnszf/2023/`)."""
 
     site = SITE
@@ -50,26 +50,6 @@ class HunanGovParser(ArticleParser):
     BYLINES = (".sp_time .zz", ".sp_editor")
     IMAGES = "#zoom img"
     IMAGE_CAPTION = extract.CAPTION_AFTER_IMAGE
-
-    def title(self) -> str:
-        """`ArticleTitle` (its first line when it holds markup), else the visible headline."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[0]
-
-    def subtitles(self) -> list[str]:
-        """The stacked headline's further lines."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[1]
-
-    def date_texts(self) -> list[str]:
-        """`PubDate`, then the info line's 发布时间."""
-        return extract.gov_dates(self.sel, *self.DATES)
-
-    def source_text(self) -> str | None:
-        """`ContentSource`, else the info line's 来源 (None when both are empty)."""
-        return extract.gov_source(self.sel, self.SOURCE)
-
-    def byline_texts(self) -> list[str]:
-        """The `Author` tag, the info line's 作者 and the 责任编辑 line."""
-        return extract.gov_bylines(self.sel, *self.BYLINES)
 
 
 class HunanGovSpider(SiteSpider):
