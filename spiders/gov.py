@@ -8,8 +8,72 @@ names its visible selectors as class constants.
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
+from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.parser import ArticleParser
+
+if TYPE_CHECKING:
+    from parsel import Selector
+
+
+# Government portals (TRS, Hanweb and their siblings) carry the standard article <meta> tags of
+# 国务院办公厅《政府网站发展指引》(2017): SiteName, SiteDomain, SiteIDCode, ColumnName, ArticleTitle,
+# PubDate, ContentSource, Keywords, Author, Description, Image, Url. Real pages keep them dirty:
+# names in any letter case, empty values, markup inside ArticleTitle, Url/Image relative. A gov
+# parser reads them first and falls back to the visible page with these helpers.
+
+_MARKUP = re.compile(r"<[^>]*>")
+_SUBTITLE_MARK = re.compile(r"^\s*(?:——|――|--)\s*")
+
+HANWEB_OUTSIDE = (
+    ".//meta[@name='ContentStart']/preceding-sibling::*",
+    ".//meta[@name='ContentEnd']/following-sibling::*",
+)
+"""BODY_DROP queries keeping only what a Hanweb page holds between its ContentStart and ContentEnd markers."""
+
+
+def gov_meta_lines(sel: Selector, name: str) -> list[str]:
+    """A government meta tag's value as text lines, any letter case: markup inside it is removed and
+    breaks the lines (`标题<br/>副题` gives two); an empty or missing tag gives ``[]``."""
+    for meta in sel.xpath("//meta[@content]"):
+        if (meta.attrib.get("name") or "").lower() == name.lower():
+            lines = [line for part in _MARKUP.split(meta.attrib["content"]) if (line := clean_text(part))]
+            if lines:
+                return lines
+    return []
+
+
+def gov_meta(sel: Selector, name: str) -> str:
+    """A government meta tag's value as one cleaned text (markup removed), or ``""``."""
+    return " ".join(gov_meta_lines(sel, name))
+
+
+def gov_headline(sel: Selector, title_query: str | None, subtitles_query: str | None) -> tuple[str, list[str]]:
+    """Title and subtitles: `ArticleTitle` first (its further lines, or a `——` part, are subtitles),
+    else the visible headline; visible subtitle lines win over the tag's, their `——` mark dropped."""
+    meta = gov_meta_lines(sel, "ArticleTitle")
+    title, rest = extract.dash_headline(meta[0]) if meta else (extract.first_text(sel, title_query), [])
+    subtitles = extract.all_texts(sel, subtitles_query) or [*rest, *meta[1:]]
+    return title, [line for text in subtitles if (line := _SUBTITLE_MARK.sub("", text))]
+
+
+def gov_dates(sel: Selector, *queries: str) -> list[str]:
+    """Publish-date candidates, best first: `PubDate`, then the visible nodes' texts."""
+    return [text for text in (gov_meta(sel, "PubDate"), *(t for q in queries for t in extract.all_texts(sel, q))) if text]
+
+
+def gov_source(sel: Selector, query: str | None, labels: tuple[str, ...] = ("来源", "信息来源")) -> str | None:
+    """`ContentSource`, else the value after `来源:`/`信息来源:` in the visible node; None when both are empty."""
+    text = extract.first_text(sel, query, raw=True)
+    return gov_meta(sel, "ContentSource") or (extract.labelled(text, *labels) if text else "") or None
+
+
+def gov_bylines(sel: Selector, *queries: str) -> list[str]:
+    """Staff lines: the `Author` tag as an `作者` line, then the visible nodes' texts (spacing kept)."""
+    return [*extract.credit_line("作者", gov_meta(sel, "Author")), *(t for q in queries for t in extract.all_texts(sel, q, raw=True))]
 
 
 class GovArticleParser(ArticleParser):
@@ -17,20 +81,20 @@ class GovArticleParser(ArticleParser):
 
     def title(self) -> str:
         """`ArticleTitle` (its first line when it holds markup), else the visible headline."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[0]
+        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)[0]
 
     def subtitles(self) -> list[str]:
         """The stacked headline's further lines (a `——` mark dropped)."""
-        return extract.gov_headline(self.sel, self.TITLE, self.SUBTITLES)[1]
+        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)[1]
 
     def date_texts(self) -> list[str]:
         """`PubDate`, then the visible publish dates."""
-        return extract.gov_dates(self.sel, *self.DATES)
+        return gov_dates(self.sel, *self.DATES)
 
     def source_text(self) -> str | None:
         """`ContentSource`, else the visible 来源 / 信息来源 (None when both are empty)."""
-        return extract.gov_source(self.sel, self.SOURCE)
+        return gov_source(self.sel, self.SOURCE)
 
     def byline_texts(self) -> list[str]:
         """The `Author` tag, then the visible 作者 and 责任编辑 lines."""
-        return extract.gov_bylines(self.sel, *self.BYLINES)
+        return gov_bylines(self.sel, *self.BYLINES)

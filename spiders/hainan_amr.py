@@ -24,6 +24,7 @@ from datetime import date
 
 from spiders import extract
 from spiders.base import SiteSpider
+from spiders import gov
 from spiders.gov import GovArticleParser
 from spiders.site import Site
 
@@ -54,7 +55,7 @@ class HainanAmrParser(GovArticleParser):
     SUBTITLES = "h3.article-subtitle"
     BODY = "#zoom"
     BODY_DROP = (
-        *extract.HANWEB_OUTSIDE,
+        *gov.HANWEB_OUTSIDE,
         ".//p[.//img][contains(@style, 'center')]",
         extract.CAPTION_PARAGRAPHS,
     )

@@ -39,6 +39,8 @@ class ArticleParser:
     DATES: ClassVar[tuple[str, ...]] = ()
     """Nodes holding publish-date candidates, best first."""
     SOURCE: ClassVar[str | None] = None
+    SOURCE_LABELS: ClassVar[tuple[str, ...]] = ("来源", "信息来源")
+    """Labels stripped from the SOURCE node's text (it may hold a whole meta line)."""
     BYLINES: ClassVar[tuple[str, ...]] = ()
     """Nodes holding staff or credit lines outside the body."""
     IMAGES: ClassVar[str | None] = None
@@ -97,8 +99,6 @@ class ArticleParser:
     def date_texts(self) -> list[str]:
         """Publish-date candidates as printed, best first."""
         return [text for query in self.DATES for text in extract.all_texts(self.sel, query)]
-
-    SOURCE_LABELS: ClassVar[tuple[str, ...]] = ("来源", "信息来源")
 
     def source_text(self) -> str | None:
         """The `来源` as printed, without its label (the node may hold a whole meta line)."""
