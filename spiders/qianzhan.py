@@ -5,6 +5,9 @@ headline `#h_title`, body `#divArtBody`, time `#pubtime_baidu` (`• YYYY-MM-DD 
 the analyst as the first word of `.bljjxue`, list entries `.ptb30.bb1e.clf .f22 a`. Converting
 mirrors such as `big5.qianzhan.com` serve the same markup and count as the same site; their
 text damage (traditional characters, pinyin) is repaired by the normalization pipeline.
+
+Before 2019 (a reconstructed layout, see tests/fixtures/www.qianzhan.com/README.md) the line under
+the headline was an `.info` block of labelled spans: `作者:…`, the time, `来源:…`.
 """
 
 from __future__ import annotations
@@ -27,22 +30,36 @@ SITE = Site(
     list_date="p.c999",
     next_page="//a[normalize-space()='下一页']/@href",
     article_url=r"/analyst/detail/\d+/\d{6}-[0-9a-f]{8}\.html",
+    coverage_floors={"source": 0.9, "authors": 0.3},
 )
 
 # A centred text paragraph right after an image paragraph is the image's caption.
 _CAPTION_AFTER_IMAGE = "[contains(@style, 'center')][not(.//img)]"
 
 
-class QianzhanParser(ArticleParser):
-    """The analyst-article layout: `#h_title`, the `.bljjxue` line (analyst, time, 来源), `#divArtBody`."""
+class QianzhanParser2014(ArticleParser):
+    """The analyst-article layout until 2018: `#h_title`, an `.info` line of labelled spans, `#divArtBody`."""
 
     site = SITE
-    version = "2019"
-    valid_from = date(2019, 1, 1)
+    version = "2014"
+    valid_from = date(2014, 1, 1)
 
     TITLE = "#h_title"
     BODY = "#divArtBody"
     BODY_DROP = (f"./p{_CAPTION_AFTER_IMAGE}[preceding-sibling::*[1][.//img]]",)
+    DATES = (".info .time",)
+    SOURCE = ".info .source"
+    BYLINES = (".info .author",)
+    IMAGES = "#divArtBody img"
+    IMAGE_CAPTION = f"../following-sibling::*[1]{_CAPTION_AFTER_IMAGE}"
+
+
+class QianzhanParser(QianzhanParser2014):
+    """The layout since 2019: the `.bljjxue` line (analyst without a label, `#pubtime_baidu`, `#source_baidu`)."""
+
+    version = "2019"
+    valid_from = date(2019, 1, 1)
+
     DATES = ("#pubtime_baidu",)
     SOURCE = "#source_baidu"
     AUTHOR = (
@@ -50,8 +67,6 @@ class QianzhanParser(ArticleParser):
         "//text()[following::*[@id='pubtime_baidu']]"
     )
     """The `.bljjxue` text before the time: the analyst's name, absent on unsigned articles."""
-    IMAGES = "#divArtBody img"
-    IMAGE_CAPTION = f"../following-sibling::*[1]{_CAPTION_AFTER_IMAGE}"
 
     def source_text(self) -> str | None:
         """`#source_baidu` holds `来源:` and the value; a converting mirror prints the label as `來源`."""
@@ -66,4 +81,4 @@ class QianzhanSpider(SiteSpider):
     """Crawls the 研究员专栏 list of 前瞻经济学人 and its articles."""
 
     site = SITE
-    parsers = (QianzhanParser,)
+    parsers = (QianzhanParser2014, QianzhanParser)

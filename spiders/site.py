@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_COVERAGE_FLOORS: Mapping[str, float] = MappingProxyType({"title": 1.0, "body": 1.0, "published_at": 1.0})
+"""Fields every article of every site carries: a crawl whose items fall below these raises a drift alarm."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,13 @@ class Site:
     next_page: str | None = None
     article_url: str = ""
     """Regex (searched in the full URL) that tells article pages from other pages of the site."""
+    coverage_floors: Mapping[str, float] = field(default_factory=dict, hash=False)
+    """Share of items (0 to 1) that normally carry each further field (`source`, `authors`, ...), on top
+    of `DEFAULT_COVERAGE_FLOORS`; a crawl below a floor raises a drift alarm (crawler/health)."""
+
+    def floors(self) -> dict[str, float]:
+        """The coverage floors of the site: the defaults, overridden and extended by `coverage_floors`."""
+        return {**DEFAULT_COVERAGE_FLOORS, **self.coverage_floors}
 
     def owns(self, url: str) -> bool:
         """Whether `url` is on one of the site's domains (any subdomain counts)."""
