@@ -2,7 +2,10 @@
 
 It sits next to the downloader (order 950), so it sees each response before Scrapy's other
 middlewares decode or discard it: compressed bodies stay compressed, redirects, error statuses
-and robots.txt fetches are archived too. Serializing and compressing records runs in a worker
+and robots.txt fetches are archived too. The status line and header lines come from what the
+download handler saw on the wire (`request.meta["http_wire"]`), so the record keeps the real
+reason phrase and the connection headers; a body that arrived chunked is stored de-chunked
+with headers rewritten to say so (see `archive.http.stored_headers`). Serializing and compressing records runs in a worker
 thread (zlib releases the GIL); appending to the file happens on the reactor thread, in order,
 so every item can name the exact file and offset of its response record.
 """
@@ -17,21 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from w3lib.url import safe_url_string
 
-from archive.records import HttpExchange, RecordFactory
-from archive.writer import WarcSeries
+from archive.records import HttpExchange
+from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
+from crawler.downloader import WIRE_META
 
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import Settings
-    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +56,15 @@ def warcinfo_fields(settings: Settings, spider_name: str) -> dict[str, str]:
 
 
 def exchange_from(request: Request, response: Response, moment: datetime) -> HttpExchange:
-    """The HTTP exchange of a Scrapy request/response pair, as far as Scrapy keeps it."""
+    """The HTTP exchange of a Scrapy request/response pair, with the wire facts the handler kept."""
     target = safe_url_string(response.url)
     path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
     request_headers = [("Host", _host_of(target))] + _header_pairs(request.headers)
+    wire = request.meta.get(WIRE_META)
+    if wire is not None and wire["status"] == response.status:
+        response_headers, reason = [(name, value) for name, value in wire["headers"]], wire["reason"]
+    else:
+        response_headers, reason = _header_pairs(response.headers), None
     return HttpExchange(
         target_uri=target,
         method=request.method,
@@ -64,11 +72,12 @@ def exchange_from(request: Request, response: Response, moment: datetime) -> Htt
         request_headers=request_headers,
         request_body=request.body,
         status=response.status,
-        response_headers=_header_pairs(response.headers),
+        reason=reason,
+        response_headers=response_headers,
         response_body=response.body,
         date=moment,
         protocol=response.protocol or "HTTP/1.1",
-        ip_address=None,
+        truncated="disconnect" if "dataloss" in response.flags else None,
     )
 
 
@@ -85,20 +94,28 @@ def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
 
 
 class WarcMiddleware:
-    """Writes a `request` and a `response` record for every exchange; marks `response.meta['warc']`."""
+    """Writes a `request` and a `response` record for every exchange; marks `response.meta['warc']`.
 
-    def __init__(self, series: WarcSeries, stats: StatsCollector, record_ip: bool) -> None:
+    A failed write (disk full, ...) stops the crawl: the error names the file, the stat
+    `warc/write_errors` counts it, the engine closes the spider with reason `warc_write_error`
+    and every response that can no longer be archived is ignored (never parsed unarchived).
+    """
+
+    def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool) -> None:
         self.series = series
-        self.stats = stats
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.record_ip = record_ip
         self.factory = series.factory
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
-        """Wire the middleware from settings; `WARC_ENABLED=False` turns it off."""
+        """Wire the middleware from settings; off with `WARC_ENABLED=False` and while replaying archives."""
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
+        if settings.get("REPLAY_WARC"):
+            raise NotConfigured("REPLAY_WARC is set: responses come from archives and are not archived again")
         spider_name = crawler.spidercls.name or "crawl"
         series = WarcSeries(
             directory=Path(settings.get("WARC_DIR")),
@@ -106,25 +123,40 @@ class WarcMiddleware:
             info=warcinfo_fields(settings, spider_name),
             max_size=settings.getint("WARC_MAX_SIZE"),
         )
-        middleware = cls(series, crawler.stats, record_ip=not settings.get("MIRROR_URL"))
+        middleware = cls(series, crawler, record_ip=not settings.get("MIRROR_URL"))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    async def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange, then pass the response on untouched."""
-        moment = datetime.now(timezone.utc)
-        exchange = exchange_from(request, response, moment)
+        if self.series.failed is not None:
+            self.stats.inc_value("warc/unarchived_responses")
+            raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.series.failed}")
+        exchange = exchange_from(request, response, datetime.now(timezone.utc))
+        if WIRE_META not in request.meta:
+            self.stats.inc_value("warc/headers_from_scrapy")
         if self.record_ip and response.ip_address is not None:
             exchange.ip_address = str(response.ip_address)
         serialized = await maybe_deferred_to_future(threads.deferToThread(self.factory.exchange, exchange))
-        location = self.series.append(serialized)
+        try:
+            location = self.series.append(serialized)
+        except WarcWriteError as exc:
+            self._stop(exc)
+            raise IgnoreRequest(f"not archived: {exc}") from exc
         request.meta["warc"] = {"file": location.file, "offset": location.offset, "record_id": location.record_id}
         request.meta["warc_date"] = serialized.warc_date
         self.stats.inc_value("warc/records_written", len(serialized.members))
         self.stats.inc_value("warc/bytes", sum(len(m) for m in serialized.members))
         return response
 
-    def spider_closed(self, spider: Spider) -> None:
+    def _stop(self, error: WarcWriteError) -> None:
+        logger.error("WARC write to %s failed (%s); every earlier record is intact. Closing the spider.",
+                     error.path, error.cause)
+        self.stats.inc_value("warc/write_errors")
+        self.stats.inc_value("warc/unarchived_responses")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_error"))
+
+    def spider_closed(self) -> None:
         """Close the open file so it gets its final name."""
         self.series.close()
         self.stats.set_value("warc/files", len(self.series.files_written))

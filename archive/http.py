@@ -1,0 +1,72 @@
+"""HTTP messages as a WARC stores them: status lines, header bytes, headers that tell the truth.
+
+A crawler's HTTP client removes the chunked transfer coding before anyone sees the body. The
+stored block then holds the de-chunked body, so its headers must say so: `Transfer-Encoding`
+is dropped, the true `Content-Length` is given, and the headers as received are kept under an
+`X-Archive-Orig-` prefix. Content codings (gzip, br, ...) are not touched: the body stays
+compressed exactly as the server sent it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from urllib.parse import quote
+
+from warcio.statusandheaders import StatusAndHeaders
+
+ORIGINAL_PREFIX = "X-Archive-Orig-"
+
+Headers = list[tuple[str, str]]
+
+
+class RawStatusAndHeaders(StatusAndHeaders):
+    """Status line and headers written back as the bytes they were read from.
+
+    Header values read off the wire are decoded as latin-1, so encoding them as latin-1 gives
+    the exact bytes back; warcio would otherwise percent-encode any non-ASCII value.
+    """
+
+    def compute_headers_buffer(self, header_filter=None) -> None:  # type: ignore[no-untyped-def]
+        """Set the header block's bytes: latin-1 when possible, else warcio's percent-encoding."""
+        try:
+            self.headers_buff = self.to_str(header_filter).encode("latin-1") + b"\r\n"
+        except UnicodeEncodeError:
+            super().compute_headers_buffer(header_filter)
+
+
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase of a status code ('' when the code is not registered)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def header_value(headers: Headers, name: str) -> str | None:
+    """The first value of header `name` (case-insensitive), or None."""
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
+def stored_headers(headers: Headers, body_length: int, truncated: bool = False) -> Headers:
+    """Response headers rewritten to describe a stored body that was de-chunked (or cut short).
+
+    `headers` are the headers as received, in order. When they announce a transfer coding, or
+    when the body was cut short, `Transfer-Encoding` and `Content-Length` are renamed with the
+    `X-Archive-Orig-` prefix in place and the true `Content-Length` is appended. Otherwise the
+    headers are returned unchanged.
+    """
+    dechunked = header_value(headers, "Transfer-Encoding") is not None
+    if not dechunked and not truncated:
+        return list(headers)
+    stale = {"transfer-encoding", "content-length"}
+    rewritten = [(ORIGINAL_PREFIX + key if key.lower() in stale else key, value) for key, value in headers]
+    rewritten.append(("Content-Length", str(body_length)))
+    return rewritten
+
+
+def ascii_uri(uri: str) -> str:
+    """`uri` with every non-ASCII character percent-encoded as UTF-8 (ASCII characters kept)."""
+    if uri.isascii():
+        return uri
+    return "".join(char if char.isascii() else quote(char, safe="") for char in uri)

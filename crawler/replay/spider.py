@@ -1,0 +1,94 @@
+"""The spider behind `scrapy replay`: every archived article capture, parsed by its site's spider.
+
+Its start requests are pinned to the archived records (answered by `ArchiveReplayMiddleware`);
+each response goes to the `parse_article` of the site spider that owns the URL, whose parser
+version is picked by the record's WARC-Date. Reposts fetch their original from the archives,
+exactly as a live crawl fetches it from the network, so the item pipelines see the same
+sequence. Only `200` responses of article URLs become items; the rest are counted under
+`replay/skipped/<reason>`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy import signals
+from tqdm import tqdm
+
+from crawler.replay import archive_for, show_progress
+from crawler.replay.middleware import PIN_META
+from spiders.registry import spider_for_url
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.http import TextResponse
+
+    from archive.index import Capture
+    from spiders.base import SiteSpider
+
+logger = logging.getLogger(__name__)
+
+
+def skip_reason(capture: Capture) -> str | None:
+    """Why a capture yields no item (`revisit`, `status`, `no_spider`, `not_article`), or None."""
+    if capture.rec_type != "response":
+        return capture.rec_type
+    if capture.status != 200:
+        return "status"
+    owner = spider_for_url(capture.url)
+    if owner is None:
+        return "no_spider"
+    if not owner.site.is_article(capture.url):
+        return "not_article"
+    return None
+
+
+class ReplaySpider(scrapy.Spider):
+    """Parses every article capture of the `REPLAY_WARC` archives."""
+
+    name = "replay"
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ROBOTSTXT_OBEY": False,
+        "RETRY_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._site_spiders: dict[type[SiteSpider], SiteSpider] = {}
+        self._progress: tqdm | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """One pinned request per article capture."""
+        stats = self.crawler.stats
+        captures = [capture for capture in archive_for(self.crawler) if self._wanted(capture)]
+        stats.set_value("replay/article_captures", len(captures))
+        self._progress = tqdm(total=len(captures), unit="page", desc="replaying",
+                              disable=not show_progress(self.settings.getbool("REPLAY_PROGRESS")))
+        self.crawler.signals.connect(self._progress.close, signal=signals.spider_closed)
+        for capture in captures:
+            yield scrapy.Request(capture.url, callback=self.parse_capture, dont_filter=True,
+                                 meta={PIN_META: [capture.file, capture.offset]})
+
+    def _wanted(self, capture: Capture) -> bool:
+        reason = skip_reason(capture)
+        if reason is not None:
+            self.crawler.stats.inc_value(f"replay/skipped/{reason}")
+        return reason is None
+
+    def parse_capture(self, response: TextResponse) -> Iterator[Any]:
+        """Hand the response to its site spider's `parse_article`."""
+        if self._progress is not None:
+            self._progress.update(1)
+        owner = spider_for_url(response.url)
+        assert owner is not None
+        yield from self._site_spider(owner).parse_article(response)
+
+    def _site_spider(self, owner: type[SiteSpider]) -> SiteSpider:
+        if owner not in self._site_spiders:
+            self._site_spiders[owner] = owner.from_crawler(self.crawler)
+        return self._site_spiders[owner]
