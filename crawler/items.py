@@ -74,3 +74,5 @@ class Article:
     body_sha1: str
     reposted_from: str | None
     parser: str
+    encoding: str | None = None
+    """The charset the page was decoded with (w3lib's names: `gbk`/`gb2312` are read as `gb18030`)."""

@@ -68,3 +68,10 @@ REJECTS_PATH = "data/rejects.jsonl"
 
 # Repost detection: MinHash Jaccard similarity at which a body counts as the same text.
 DEDUPE_REPOST_THRESHOLD = 0.8
+
+# Decoding (crawler/middlewares/charset.py): a declared charset that fails on more than
+# CHARSET_MAX_INVALID_RATIO of the non-ASCII bytes is wrong; then, and when nothing is declared,
+# the first of CHARSET_FALLBACKS that decodes the whole body is used.
+CHARSET_FALLBACKS = ["utf-8", "gb18030"]
+CHARSET_MAX_INVALID_RATIO = 0.05
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.charset.CharsetMiddleware"] = 585

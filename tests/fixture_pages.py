@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.http import HtmlResponse
+from w3lib.encoding import resolve_encoding
 
 from crawler.mirror import DEFAULT_ROOT, MirrorPage
 
 FIXTURES = DEFAULT_ROOT
 CAPTURE_DEPENDENT = ("fetched_at", "warc")
+SERVED = ("encoding",)
+"""Fields that depend on how the mirror serves the page: checked against meta.json, not the expected JSON."""
 
 
 @dataclass
@@ -38,6 +41,11 @@ class FixturePage:
 
     def expected(self) -> dict[str, Any]:
         return json.loads(self.expected_path.read_text(encoding="utf-8"))
+
+    @property
+    def expected_encoding(self) -> str | None:
+        """The charset the page is served in, as w3lib names it (`gbk` -> `gb18030`)."""
+        return resolve_encoding(self.entry.get("charset", "utf-8"))
 
     def response(self) -> HtmlResponse:
         """The page as the crawler would receive it: bytes and Content-Type as the mirror sends them."""
@@ -67,5 +75,5 @@ def expected_articles() -> list[FixturePage]:
 
 
 def without_capture(item: dict[str, Any]) -> dict[str, Any]:
-    """An item without the fields that depend on the capture."""
-    return {key: value for key, value in item.items() if key not in CAPTURE_DEPENDENT}
+    """An item without the fields that depend on the capture or on how the page is served."""
+    return {key: value for key, value in item.items() if key not in CAPTURE_DEPENDENT + SERVED}

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import pytest
+from scrapy.settings import Settings
 
+from crawler.middlewares.charset import redecode
 from crawler.normalize import build_article
 from crawler.schema import schema_errors
 from spiders.registry import spider_for_url
 from tests.fixture_pages import expected_articles, without_capture
 
 PAGES = expected_articles()
+SETTINGS = Settings()
+SETTINGS.setmodule("crawler.settings")
+
+
+def received(page):
+    """The page's response as the spider gets it: read in its charset by the crawl's `CharsetMiddleware`."""
+    response, _ = redecode(page.response(), SETTINGS.getlist("CHARSET_FALLBACKS"),
+                           SETTINGS.getfloat("CHARSET_MAX_INVALID_RATIO"))
+    return response
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p) for p in PAGES])
 def test_fixture_page_gives_expected_item(page):
     spider = spider_for_url(page.url)
     assert spider is not None, f"no site spider owns {page.url}"
-    draft = spider.extract(page.response(), captured_at=page.captured)
+    draft = spider.extract(received(page), captured_at=page.captured)
     item = build_article(draft).__dict__
     expected = page.expected()
     item_fields = without_capture(item)
@@ -27,6 +38,7 @@ def test_fixture_page_gives_expected_item(page):
     for field, value in expected.items():
         assert item_fields[field] == value, f"{page}: field {field!r} differs"
     assert item["fetched_at"] == page.entry["captured"].replace("+00:00", "Z")
+    assert item["encoding"] == page.expected_encoding, f"{page}: decoded as {item['encoding']}"
     assert schema_errors({**item, "warc": None}) == []
 
 

@@ -1,0 +1,149 @@
+"""Downloader middleware: read each page in the charset its bytes are really in.
+
+Scrapy (through w3lib) trusts the first declaration it finds: byte order mark, then the
+`Content-Type` header, then `<meta>`; with none it tries ascii, utf-8 and cp1252. Chinese sites
+often declare UTF-8 in the header over a GBK body, or declare nothing, and both give mojibake.
+The rule here:
+
+1. A byte order mark decides (as in browsers).
+2. The first declaration (header, else `<meta>`) is kept when the body decodes with it, or when
+   only a few bytes fail (at most `CHARSET_MAX_INVALID_RATIO` of the non-ASCII bytes: a damaged
+   page, not a wrong label).
+3. A declaration that fails beyond that is wrong: the other declaration, then each of
+   `CHARSET_FALLBACKS`, is tried and the first that decodes the whole body wins. When none
+   does, the declaration is kept.
+4. With no declaration, the first fallback that decodes the whole body wins, else the fallback
+   with the fewest invalid bytes.
+
+Names are w3lib's (`gbk` and `gb2312` read as `gb18030`). The middleware sits below
+`HttpCompressionMiddleware` (it needs the decoded body) and sets the response's encoding
+explicitly, so `response.encoding` (and each item's `encoding`) names the charset used.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scrapy.http import TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The charset a body is read in, where it came from, and what it replaced."""
+
+    encoding: str
+    source: str
+    """`bom`, `header`, `meta` or `fallback`."""
+    invalid: int = 0
+    """Byte sequences that do not decode in `encoding` (each becomes U+FFFD)."""
+    wrong: tuple[str, str] | None = None
+    """The (source, charset) of a declaration that was overruled."""
+
+
+def invalid_count(body: bytes, encoding: str) -> int:
+    """How many byte sequences of `body` fail to decode in `encoding` (0 when it decodes)."""
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError:
+        return body.decode(encoding, errors="replace").count("\ufffd")
+    return 0
+
+
+def declarations(body: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    """The charsets the header and the body declare, as (source, w3lib name), header first."""
+    found = [("header", http_content_type_encoding(content_type)), ("meta", html_body_declared_encoding(body))]
+    unique: list[tuple[str, str]] = []
+    for source, name in found:
+        if name and name not in {known for _, known in unique}:
+            unique.append((source, name))
+    return unique
+
+
+def choose_encoding(body: bytes, content_type: str | None, fallbacks: Sequence[str],
+                    max_invalid_ratio: float) -> Decision:
+    """The charset to read `body` in (see the module docstring for the rule)."""
+    bom, _ = read_bom(body)
+    if bom:
+        return Decision(bom, "bom", invalid_count(body, bom))
+    declared = declarations(body, content_type)
+    guesses = [("fallback", name) for name in _resolved(fallbacks) if name not in {n for _, n in declared}]
+    if not declared:
+        return _best_guess(body, guesses)
+    source, name = declared[0]
+    invalid = invalid_count(body, name)
+    non_ascii = sum(1 for byte in body if byte >= 0x80)
+    if invalid <= max_invalid_ratio * non_ascii:
+        return Decision(name, source, invalid)
+    for other_source, other in [*declared[1:], *guesses]:
+        if invalid_count(body, other) == 0:
+            return Decision(other, other_source, 0, wrong=(source, name))
+    return Decision(name, source, invalid)
+
+
+def _best_guess(body: bytes, guesses: list[tuple[str, str]]) -> Decision:
+    scored = [(invalid_count(body, name), index, name) for index, (_, name) in enumerate(guesses)]
+    invalid, _, name = min(scored)
+    return Decision(name, "fallback", invalid)
+
+
+def _resolved(names: Sequence[str]) -> list[str]:
+    resolved = [resolve_encoding(name) for name in names]
+    return [name for name in resolved if name]
+
+
+def redecode(response: Response, fallbacks: Sequence[str], max_invalid_ratio: float) -> tuple[Response, Decision | None]:
+    """`response` with its encoding set by `choose_encoding` (non-text responses unchanged, no decision)."""
+    if not isinstance(response, TextResponse):
+        return response, None
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    decision = choose_encoding(response.body, content_type, fallbacks, max_invalid_ratio)
+    return response.replace(encoding=decision.encoding), decision
+
+
+class CharsetMiddleware:
+    """Sets each text response's encoding by the browser-like rule; counts and logs wrong charsets."""
+
+    def __init__(self, stats: StatsCollector, settings: BaseSettings) -> None:
+        self.stats = stats
+        self.settings = settings
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
+        """Wire the middleware to the crawl's stats and settings."""
+        return cls(crawler.stats, crawler.settings)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        """Return the response re-read in the charset its bytes are in."""
+        fixed, decision = redecode(response, self.settings.getlist("CHARSET_FALLBACKS"),
+                                   self.settings.getfloat("CHARSET_MAX_INVALID_RATIO"))
+        if decision is not None:
+            self._account(response.url, decision)
+        return fixed
+
+    def _account(self, url: str, decision: Decision) -> None:
+        if decision.wrong is not None:
+            source, name = decision.wrong
+            self.stats.inc_value(f"decode/{source}_charset_wrong")
+            logger.warning("The %s of %s declares %s but the body is not %s: decoded as %s (from the %s)",
+                           source, url, name, name, decision.encoding, decision.source)
+        elif decision.source == "fallback":
+            self.stats.inc_value("decode/charset_undeclared")
+            logger.info("%s declares no charset: decoded as %s", url, decision.encoding)
+        if decision.invalid:
+            self.stats.inc_value("decode/invalid_bytes", decision.invalid)
+            logger.warning("%s has %d byte sequences that are not valid %s (each becomes U+FFFD)",
+                           url, decision.invalid, decision.encoding)
