@@ -75,3 +75,10 @@ DEDUPE_REPOST_THRESHOLD = 0.8
 CHARSET_FALLBACKS = ["utf-8", "gb18030"]
 CHARSET_MAX_INVALID_RATIO = 0.05
 DOWNLOADER_MIDDLEWARES["crawler.middlewares.charset.CharsetMiddleware"] = 585
+
+# Replay (crawler/replay/): answer every request from these WARC files or folders instead of the
+# network (a comma-separated list; `scrapy replay` sets it). Misses fail with `replay/miss`.
+REPLAY_WARC = ""
+# Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).
+REPLAY_PROGRESS = True
+DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 990
