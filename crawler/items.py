@@ -76,3 +76,5 @@ class Article:
     parser: str
     encoding: str | None = None
     """The charset the page was decoded with (w3lib's names: `gbk`/`gb2312` are read as `gb18030`)."""
+    version: int = 1
+    """1 for the first export of a canonical URL; one more for each changed body exported later."""

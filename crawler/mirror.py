@@ -1,18 +1,27 @@
 """The fixture mirror: serves `tests/fixtures/` on 127.0.0.1 with realistic HTTP behaviour.
 
 A request for `/<scheme>/<host>/<path>?<query>` answers with the fixture page whose real URL is
-`<scheme>://<host>/<path>?<query>` (see tests/fixtures/README.md for `meta.json`). Responses
+`<scheme>://<host>/<path>?<query>` (see tests/fixtures/README.md for `meta.json`). The mirror also
+answers requests in absolute form (`GET http://<host>/<path> HTTP/1.1`), as clients send them to an
+HTTP proxy, so that a tool such as wget can fetch the real `http://` URLs through it
+(`http_proxy=<mirror URL>`). Responses
 carry `Content-Type` as the fixture declares it (charset right, wrong or missing), `Last-Modified`
 and `ETag` (conditional requests get `304`), gzip when the client accepts it, and chunked
 transfer when the fixture asks for it.
 
-    python -m crawler.mirror serve [--root DIR] [--port N]
-    python -m crawler.mirror run [--root DIR] -- scrapy crawlall -O data/items.jsonl
+A page can change between runs: with an overlay folder (`--overlay DIR`, `MirrorServer(overlay=…)`),
+a file `DIR/<host folder>/<file>` is served instead of the fixture file of the same relative path,
+with `Last-Modified` from its mtime (and an `ETag` from its bytes). The overlay is read at every
+request, so a test may write into it while the mirror runs.
+
+    python -m crawler.mirror serve [--root DIR] [--overlay DIR] [--port N]
+    python -m crawler.mirror run [--root DIR] [--overlay DIR] -- scrapy crawlall -O data/items.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -119,7 +128,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
-        page = self.server.routes.get(self.path.lstrip("/"))
+        page = self.server.page_for(self.path.lstrip("/"))
         if page is None:
             self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html; charset=utf-8"}, send_body)
             return
@@ -178,9 +187,21 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0) -> None:
+    def __init__(self, root: Path = DEFAULT_ROOT, port: int = 0, overlay: Path | None = None) -> None:
+        self.root = root
+        self.overlay = overlay
         self.routes = load_routes(root)
         super().__init__(("127.0.0.1", port), MirrorHandler)
+
+    def page_for(self, key: str) -> MirrorPage | None:
+        """The page served at a mirror path: the fixture's, or its overlay file when there is one."""
+        page = self.routes.get(key)
+        if page is None or self.overlay is None:
+            return page
+        replacement = self.overlay / page.path.relative_to(self.root)
+        if not replacement.is_file():
+            return page
+        return dataclasses.replace(page, path=replacement, last_modified=None)
 
     @property
     def url(self) -> str:
@@ -208,11 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.mirror", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["serve", "run"])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--overlay", type=Path, default=None, help="files here replace fixture files")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
-    server = MirrorServer(args.root, args.port).start()
+    server = MirrorServer(args.root, args.port, overlay=args.overlay).start()
     logger.info("Fixture mirror of %s serving %d pages at %s", args.root, len(server.routes), server.url)
     try:
         if args.action == "serve":

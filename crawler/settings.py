@@ -82,3 +82,24 @@ REPLAY_WARC = ""
 # Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).
 REPLAY_PROGRESS = True
 DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 990
+
+# State store (crawler/state/): what earlier crawls fetched and exported, per canonical URL.
+# `sqlite:///data/state.sqlite3` (relative to the working folder) or `redis://host:port/db`.
+STATE_ENABLED = True
+STATE_URI = "sqlite:///data/state.sqlite3"
+STATE_CONDITIONAL = True
+STATE_REDIS_PREFIX = "nqi:state"
+EXTENSIONS["crawler.state.extension.StateExtension"] = 100
+EXTENSIONS["crawler.locks.SpiderLockExtension"] = 90
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.conditional.ConditionalRequestMiddleware"] = 920
+ITEM_PIPELINES["crawler.pipelines.state.VersionPipeline"] = 250
+
+# Scheduling: a run of a spider holds the lock file LOCK_DIR/<spider>.lock; another run of the
+# same spider refuses to start while it is held.
+LOCK_ENABLED = True
+LOCK_DIR = "data/locks"
+
+# Distributed mode: with REDIS_URL set, scrapy-redis shares the request queue and duplicate filter
+# between crawl processes, and the state store lives in the same Redis (unless STATE_URI is set).
+REDIS_URL = ""
+ADDONS = {"crawler.distributed.DistributedMode": 0}

@@ -21,6 +21,8 @@ import scrapy
 from scrapy.exceptions import UsageError
 
 from crawler.normalize.dates import parse_date
+from crawler.normalize.text import canonicalize_url
+from crawler.state.extension import StateExtension
 from spiders import extract
 
 if TYPE_CHECKING:
@@ -89,6 +91,10 @@ class SiteSpider(scrapy.Spider):
         if entries and not fresh:
             logger.info("Stop paging at %s: every entry is older than since=%s", response.url, self.since)
             return
+        if fresh and all(self.known(entry.url) for entry in fresh):
+            logger.info("Stop paging at %s: every entry is known from an earlier crawl", response.url)
+            self.crawler.stats.inc_value("list/stopped_at_known")
+            return
         if self.max_pages is not None and page >= self.max_pages:
             logger.info("Stop paging at %s: max_pages=%d reached", response.url, self.max_pages)
             return
@@ -108,6 +114,11 @@ class SiteSpider(scrapy.Spider):
             parsed = parse_date(printed, reference=reference) if printed else None
             entries.append(ListEntry(response.urljoin(link.strip()), parsed.value.date() if parsed else None))
         return entries
+
+    def known(self, url: str) -> bool:
+        """Whether a finished earlier crawl exported the article at `url` (the state store knows; see crawler/state)."""
+        state = self.crawler.get_extension(StateExtension)
+        return state is not None and state.known(canonicalize_url(url, self.site.canonical_host))
 
     def _older_than_since(self, entry: ListEntry) -> bool:
         return self.since is not None and entry.published is not None and entry.published < self.since

@@ -14,7 +14,7 @@ from w3lib.encoding import resolve_encoding
 from crawler.mirror import DEFAULT_ROOT, MirrorPage
 
 FIXTURES = DEFAULT_ROOT
-CAPTURE_DEPENDENT = ("fetched_at", "warc")
+CAPTURE_DEPENDENT = ("fetched_at", "warc", "version")
 SERVED = ("encoding",)
 """Fields that depend on how the mirror serves the page: checked against meta.json, not the expected JSON."""
 

@@ -5,6 +5,11 @@ are merged into the output in spider order when all have finished (a canonical U
 spiders exported, such as an original that a repost led to, is kept once). The exit code is 1
 when a site failed: it did not finish normally, raised errors in its callbacks, or got no
 successful response.
+
+Scheduling: crawlall takes every spider's lock first (crawler/locks.py) and refuses to start,
+with exit code 75 (EX_TEMPFAIL), while another run of any of them holds one. Part files are
+appended to, and removed only once merged, so the items of a killed run reach the output of the
+next one. With `JOBDIR`, each spider keeps its job state in `JOBDIR/<spider>`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +25,20 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from crawler import locks
 from crawler.extensions.summary import crawl_summary
 from spiders.registry import site_spiders
 
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy.settings import Settings
+
 logger = logging.getLogger(__name__)
 
 JSON_LINES = {"jsonlines", "jl", "jsonl"}
 PART_FEED_PRIORITY = 50
+EXIT_LOCKED = 75
 
 
 def site_failed(stats: dict[str, Any]) -> str | None:
@@ -83,16 +93,14 @@ class Command(BaseRunSpiderCommand):
             raise UsageError("crawlall takes no spider names; use `scrapy crawl <spider>` for one site")
         assert self.crawler_process is not None and self.settings is not None
         outputs = self._outputs()
+        if not self._lock_all():
+            self.exitcode = EXIT_LOCKED
+            return
         self.settings.set("FEEDS", {}, priority="cmdline")
         parts_dir = Path(outputs[0][0]).with_suffix(".parts") if outputs else None
         crawlers = []
         for spidercls in site_spiders():
-            settings = self.settings.copy()
-            if parts_dir is not None:
-                part = parts_dir / f"{spidercls.name}.jsonl"
-                # Above "cmdline": the process merges its own (emptied) FEEDS into each crawler.
-                settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": True}}, priority=PART_FEED_PRIORITY)
-            crawler = Crawler(spidercls, settings)
+            crawler = Crawler(spidercls, self._spider_settings(spidercls.name, parts_dir))
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -105,6 +113,35 @@ class Command(BaseRunSpiderCommand):
         failures = self._report(crawlers)
         if failures or self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+
+    def _spider_settings(self, name: str, parts_dir: Path | None) -> Settings:
+        """A spider's settings: its part feed (appended to) and its own job folder under `JOBDIR`."""
+        assert self.settings is not None
+        settings = self.settings.copy()
+        # Above "cmdline": the process merges its own (emptied) FEEDS into each crawler.
+        if parts_dir is not None:
+            part = parts_dir / f"{name}.jsonl"
+            settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": False}}, priority=PART_FEED_PRIORITY)
+        if settings.get("JOBDIR"):
+            settings.set("JOBDIR", str(Path(settings.get("JOBDIR")) / name), priority=PART_FEED_PRIORITY)
+        return settings
+
+    def _lock_all(self) -> bool:
+        """Take every spider's lock; False (and a message) when another run holds one.
+
+        Distributed mode (`REDIS_URL`) runs several workers of a spider on purpose: no locks.
+        """
+        assert self.settings is not None
+        if not self.settings.getbool("LOCK_ENABLED") or self.settings.get("REDIS_URL"):
+            return True
+        try:
+            for spidercls in site_spiders():
+                locks.acquire(self.settings.get("LOCK_DIR"), spidercls.name)
+        except locks.SpiderLocked as exc:
+            logger.error("%s", exc)
+            print(f"crawlall: {exc}", file=sys.stderr)
+            return False
+        return True
 
     def _outputs(self) -> list[tuple[str, bool]]:
         """The requested outputs as (path, append); only local JSON-lines files are supported."""

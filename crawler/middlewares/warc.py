@@ -16,6 +16,7 @@ import logging
 import platform
 import socket
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,15 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from w3lib.url import safe_url_string
 
-from archive.records import HttpExchange
+from archive.records import HttpExchange, RevisitProfile, SerializedExchange
+from archive.recover import recover_open_files
 from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
 from crawler.downloader import WIRE_META
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -123,6 +127,8 @@ class WarcMiddleware:
             info=warcinfo_fields(settings, spider_name),
             max_size=settings.getint("WARC_MAX_SIZE"),
         )
+        recovered = recover_open_files(series.directory, series.prefix)
+        crawler.stats.set_value("warc/recovered_files", len(recovered))
         middleware = cls(series, crawler, record_ip=not settings.get("MIRROR_URL"))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -137,7 +143,7 @@ class WarcMiddleware:
             self.stats.inc_value("warc/headers_from_scrapy")
         if self.record_ip and response.ip_address is not None:
             exchange.ip_address = str(response.ip_address)
-        serialized = await maybe_deferred_to_future(threads.deferToThread(self.factory.exchange, exchange))
+        serialized = await maybe_deferred_to_future(threads.deferToThread(self._records(request, exchange)))
         try:
             location = self.series.append(serialized)
         except WarcWriteError as exc:
@@ -148,6 +154,23 @@ class WarcMiddleware:
         self.stats.inc_value("warc/records_written", len(serialized.members))
         self.stats.inc_value("warc/bytes", sum(len(m) for m in serialized.members))
         return response
+
+    def _records(self, request: Request, exchange: HttpExchange) -> Callable[[], SerializedExchange]:
+        """How to serialize the exchange: a `revisit` when `request.meta['revisit_of']` names an
+        earlier capture (set by crawler/middlewares/conditional.py) and the server answered 304 or
+        the same payload; else `response`. Notes the payload digest and any revisit in the meta."""
+        original = request.meta.get("revisit_of")
+        digest = self.factory.payload_digest(exchange.response_body)
+        request.meta["warc_payload_digest"] = digest
+        if original is not None and exchange.status == 304:
+            profile = RevisitProfile.SERVER_NOT_MODIFIED
+        elif original is not None and exchange.status == 200 and digest == original.payload_digest:
+            profile = RevisitProfile.IDENTICAL_PAYLOAD_DIGEST
+        else:
+            return partial(self.factory.exchange, exchange)
+        request.meta["warc_revisit"] = profile.name.lower()
+        self.stats.inc_value(f"warc/revisits/{profile.name.lower()}")
+        return partial(self.factory.revisit, exchange, original, profile)
 
     def _stop(self, error: WarcWriteError) -> None:
         logger.error("WARC write to %s failed (%s); every earlier record is intact. Closing the spider.",

@@ -51,6 +51,7 @@ def build_article(draft: ArticleDraft) -> Article:
         reposted_from=None,
         parser=draft.parser,
         encoding=draft.encoding,
+        version=1,
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.schema import schema_errors
 from spiders.registry import site_spiders
-from tests.conftest import ROOT
+from tests.conftest import ROOT, isolated_state
 from tests.fixture_pages import fixture_pages, without_capture
 
 
@@ -18,7 +18,8 @@ from tests.fixture_pages import fixture_pages, without_capture
 def crawlall_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("crawlall")
     command = [sys.executable, "-m", "crawler.mirror", "run", "--", sys.executable, "-m", "scrapy", "crawlall",
-               "-O", str(out / "items.jsonl"), "-s", f"WARC_DIR={out / 'warc'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}"]
+               "-O", str(out / "items.jsonl"), "-s", f"WARC_DIR={out / 'warc'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}",
+               *isolated_state([])]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return out, result
 

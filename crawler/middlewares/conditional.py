@@ -1,0 +1,125 @@
+"""Conditional requests for article pages the state store knows, and what to do with the answers.
+
+For an article page (its site's `article_url` pattern) that an earlier crawl archived, the request
+carries `If-None-Match` / `If-Modified-Since` from that capture, and `request.meta['revisit_of']`
+names the capture (`archive.records.CaptureRef`) so the WARC middleware can write a `revisit`
+record instead of a second copy. Then:
+
+- `304 Not Modified`, or a `200` whose payload digest equals the capture's: the page is unchanged,
+  the state notes the visit, the request ends here (`IgnoreRequest`), and no item is made;
+- any other `200`: the new capture is staged in the store until its item is exported.
+
+In a resumed job (`JOBDIR`), article pages already done by the job are not requested again.
+The middleware sits between the WARC middleware (950) and HTTP decompression (590), so it sees
+the body exactly as archived.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from archive.records import CaptureRef, RecordFactory
+from crawler.normalize.text import canonicalize_url
+from crawler.state import Capture, PageState
+from crawler.state.extension import StateExtension
+from spiders.registry import spider_for_url
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class NotModified(IgnoreRequest):
+    """The page is unchanged since the capture the state store holds: no item, a revisit record."""
+
+
+def article_key(url: str) -> str | None:
+    """The state key (canonical URL) of a site's article page, or None for any other page."""
+    owner = spider_for_url(url)
+    if owner is None or not owner.site.is_article(url):
+        return None
+    return canonicalize_url(url, owner.site.canonical_host)
+
+
+def capture_ref(capture: Capture) -> CaptureRef | None:
+    """The archived record a revisit refers to, when the capture was archived."""
+    if not capture.warc:
+        return None
+    return CaptureRef(capture.target_uri, capture.warc_date, capture.warc["record_id"], capture.payload_digest)
+
+
+class ConditionalRequestMiddleware:
+    """Makes article requests conditional on the stored capture; ends unchanged ones; stages new ones."""
+
+    def __init__(self, state: StateExtension, stats: StatsCollector, digests: RecordFactory) -> None:
+        self.state = state
+        self.stats = stats
+        self.digests = digests
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        """Needs the state extension; `STATE_CONDITIONAL=False` turns conditional requests off."""
+        state = crawler.get_extension(StateExtension)
+        if state is None or not crawler.settings.getbool("STATE_CONDITIONAL"):
+            raise NotConfigured("no state store, or STATE_CONDITIONAL is off")
+        return cls(state, crawler.stats, RecordFactory())
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        """Skip pages the resumed job has done; add validators of the stored capture."""
+        key = article_key(request.url)
+        page = self.state.store.page(key) if key else None
+        if page is None:
+            return
+        if self.state.done_in_this_job(page.fetched_at):
+            self.stats.inc_value("state/resume_skipped")
+            raise IgnoreRequest(f"{request.url} was done before the job was killed")
+        if page.capture is None:
+            return
+        if page.capture.etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = page.capture.etag
+        if page.capture.last_modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = page.capture.last_modified
+        request.meta["revisit_of"] = capture_ref(page.capture)
+        self.stats.inc_value("state/conditional_requests")
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        """End unchanged pages (304 or same payload); stage the capture of changed or new ones."""
+        key = article_key(request.url)
+        if key is None or response.status not in (200, 304):
+            return response
+        page = self.state.store.page(key)
+        digest = request.meta.get("warc_payload_digest") or self.digests.payload_digest(response.body)
+        if response.status == 304 or _same_payload(page, digest):
+            self._unchanged(key, request, response)
+        self.state.store.stage(key, Capture(
+            target_uri=response.url,
+            warc_date=request.meta.get("warc_date") or "",
+            payload_digest=digest,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+            warc=request.meta.get("warc"),
+        ))
+        return response
+
+    def _unchanged(self, key: str, request: Request, response: Response) -> None:
+        how = "not_modified" if response.status == 304 else "identical_payload"
+        self.stats.inc_value(f"state/unchanged/{how}")
+        self.state.store.touch(key, _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        logger.debug("%s unchanged (%s): no item", request.url, how)
+        raise NotModified(f"{request.url} is unchanged ({how})")
+
+
+def _same_payload(page: PageState | None, digest: str) -> bool:
+    return page is not None and page.capture is not None and page.capture.payload_digest == digest
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
