@@ -103,3 +103,22 @@ LOCK_DIR = "data/locks"
 # between crawl processes, and the state store lives in the same Redis (unless STATE_URI is set).
 REDIS_URL = ""
 ADDONS = {"crawler.distributed.DistributedMode": 0}
+
+# Extraction health (crawler/health/): spidermon counts field coverage and, when a spider closes,
+# runs the layout-drift monitors against the site's coverage floors (`Site.coverage_floors`).
+SPIDERMON_ENABLED = True
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.health.monitors.HealthSuite"]
+EXTENSIONS["spidermon.contrib.scrapy.extensions.Spidermon"] = 600
+# A floor below 1.0 is judged only from this many items; a floor of 1.0 from the first item.
+HEALTH_MIN_ITEMS = 5
+# Largest share of parsed pages that may be dropped as unusable (`invalid`, `normalize_error`).
+HEALTH_MAX_INVALID_SHARE = 0.25
+
+# Crawl report (crawler/report/): every run writes REPORT_DIR/<run>.json and .html (run = UTC start
+# time) and, with REPORT_TABLE, prints a compact per-site table when the last crawler stops.
+REPORT_ENABLED = True
+REPORT_DIR = "data/reports"
+REPORT_TABLE = True
+EXTENSIONS["crawler.report.extension.CrawlReport"] = 700

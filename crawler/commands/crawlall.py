@@ -3,8 +3,8 @@
 Spiders run concurrently; each writes its items to a part file beside the output, and the parts
 are merged into the output in spider order when all have finished (a canonical URL that two
 spiders exported, such as an original that a repost led to, is kept once). The exit code is 1
-when a site failed: it did not finish normally, raised errors in its callbacks, or got no
-successful response.
+when a site failed: it did not finish normally, raised errors in its callbacks, got no
+successful response, or raised a layout-drift alarm (crawler/health).
 
 Scheduling: crawlall takes every spider's lock first (crawler/locks.py) and refuses to start,
 with exit code 75 (EX_TEMPFAIL), while another run of any of them holds one. Part files are
@@ -50,6 +50,8 @@ def site_failed(stats: dict[str, Any]) -> str | None:
     ok = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/2"))
     if not ok:
         return "no successful response"
+    if stats.get("health/alarms", 0):
+        return f"{stats['health/alarms']} layout-drift alarms (see the log)"
     return None
 
 

@@ -1,0 +1,125 @@
+"""Scrapy glue of the crawl report: each crawler adds its site's section, the last one to stop writes.
+
+All crawlers of one process (one `scrapy crawl`, or the six of `scrapy crawlall`) share one run:
+its report is `REPORT_DIR/<run>.json` and `.html`, `<run>` the UTC start time
+(`20240126T010500Z`). Sections are taken on `engine_stopped`, when a crawler's stats are final
+(the drift monitors and the WARC writer have run); when the last open crawler of the process
+stops, the files are written and, with `REPORT_TABLE`, the compact table is printed (to stdout,
+or to stderr when a feed is written to stdout).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, ClassVar
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.report.chart import publish_chart
+from crawler.report.model import ItemTally, run_report, site_section
+from crawler.report.page import render
+from crawler.report.table import render_table
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class ReportRun:
+    """The report of one process: the sections of its crawlers and the files they go to."""
+
+    current: ClassVar[ReportRun | None] = None
+
+    def __init__(self, directory: Path, table_stream: IO[str] | None) -> None:
+        self.directory = directory
+        self.table_stream = table_stream
+        self.started = datetime.now(timezone.utc)
+        self.name = ""
+        self.sections: list[dict[str, Any]] = []
+        self.open_crawlers = 0
+
+    @classmethod
+    def for_process(cls, directory: Path, table_stream: IO[str] | None) -> ReportRun:
+        """The process's run, started by its first crawler."""
+        if cls.current is None:
+            cls.current = cls(directory, table_stream)
+        return cls.current
+
+    def crawler_opened(self) -> None:
+        """One more crawler will add a section."""
+        self.open_crawlers += 1
+
+    def crawler_stopped(self, section: dict[str, Any]) -> None:
+        """Add a finished crawler's section; write the report when it was the last one open."""
+        self.sections.append(section)
+        self.open_crawlers -= 1
+        if self.open_crawlers == 0:
+            self.write()
+
+    def _run_name(self) -> str:
+        base = self.started.strftime("%Y%m%dT%H%M%SZ")
+        name, serial = base, 1
+        while (self.directory / f"{name}.json").exists():
+            serial += 1
+            name = f"{base}-{serial}"
+        return name
+
+    def write(self) -> None:
+        """Write the JSON and HTML files; print the table."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.name = self.name or self._run_name()
+            report = run_report(self.name, self.started, datetime.now(timezone.utc), self.sections)
+            json_path, html_path = (self.directory / f"{self.name}{suffix}" for suffix in (".json", ".html"))
+            json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            html_path.write_text(render(report, publish_chart(report["sites"])), encoding="utf-8")
+        except OSError:
+            logger.error("Could not write the crawl report to %s", self.directory, exc_info=True)
+            return
+        logger.info("Wrote the crawl report %s (and %s)", html_path, json_path.name)
+        if self.table_stream is not None:
+            print(render_table(report, str(html_path)), file=self.table_stream, flush=True)
+
+
+class CrawlReport:
+    """Counts each exported item's version and publish day; hands the site's section to the run."""
+
+    def __init__(self, crawler: Crawler, run: ReportRun) -> None:
+        self.crawler = crawler
+        self.run = run
+        self.tally = ItemTally()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlReport:
+        """Join the process's run; `REPORT_ENABLED=False` turns the report off."""
+        settings = crawler.settings
+        if not settings.getbool("REPORT_ENABLED"):
+            raise NotConfigured("REPORT_ENABLED is off")
+        to_stdout = any(str(uri).startswith("stdout:") for uri in settings.getdict("FEEDS"))
+        stream = (sys.stderr if to_stdout else sys.stdout) if settings.getbool("REPORT_TABLE") else None
+        extension = cls(crawler, ReportRun.for_process(Path(settings.get("REPORT_DIR")), stream))
+        extension.run.crawler_opened()
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def item_scraped(self, item: Any) -> None:
+        """Count one exported item."""
+        fields = ItemAdapter(item)
+        self.tally.add(fields.get("version"), fields.get("published_at"))
+
+    def engine_stopped(self) -> None:
+        """The crawler's stats are final: build its section."""
+        site = getattr(self.crawler.spidercls, "site", None)
+        floors = site.floors() if site is not None else {}
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        name = self.crawler.spidercls.name or "crawl"
+        min_items = self.crawler.settings.getint("HEALTH_MIN_ITEMS")
+        self.run.crawler_stopped(site_section(name, stats, self.tally, floors, min_items))

@@ -1,0 +1,40 @@
+"""The compact terminal table of a run: one line per site, a total, and where the report lies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crawler.report.model import dropped_count
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+HEADER = f"{'site':<12} {'new':>5} {'changed':>7} {'unchanged':>9} {'dropped':>7} {'responses':>9} {'errors':>6} " \
+         f"{'alarms':>6} {'WARC KiB':>9} {'seconds':>7}"
+
+
+def _line(name: str, figures: Mapping[str, Any]) -> str:
+    return (
+        f"{name:<12} {figures['new']:>5} {figures['changed']:>7} {figures['unchanged']:>9} {figures['dropped']:>7} "
+        f"{figures['responses']:>9} {figures['errors']:>6} {figures['alarms']:>6} "
+        f"{figures['warc_bytes'] / 1024:>9.1f} {figures['seconds']:>7.1f}"
+    )
+
+
+def site_figures(section: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures of one site's line."""
+    return {
+        **{key: section["items"][key] for key in ("new", "changed", "unchanged")},
+        "dropped": dropped_count(section), "responses": section["responses"]["total"],
+        "errors": section["errors"]["logged"], "alarms": section["alarms"],
+        "warc_bytes": section["warc"]["bytes"], "seconds": section["duration_seconds"],
+    }
+
+
+def render_table(report: Mapping[str, Any], html_path: str) -> str:
+    """The table as text, ending with the report's path."""
+    totals = {**report["totals"], "seconds": report["duration_seconds"]}
+    lines = [HEADER, "-" * len(HEADER)]
+    lines += [_line(section["site"], site_figures(section)) for section in report["sites"]]
+    lines += [_line("total", totals), f"Crawl report: {html_path}"]
+    return "\n".join(lines)
