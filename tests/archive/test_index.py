@@ -1,0 +1,80 @@
+"""The archive index: lookups by URL, decoded payloads of any writer's records, revisits resolved."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from archive.index import ArchiveIndex, UnresolvedRevisit, url_key, warc_files
+from archive.records import CaptureRef, RevisitProfile
+from tests.archive.builders import HTML, MOMENT, article_exchange, pinned_series, write_foreign_warc
+
+URL = "https://www.dutenews.com/n/article/7957291"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_foreign_chunked_and_compressed_payload_is_decoded(tmp_path, encoding):
+    write_foreign_warc(tmp_path / "foreign.warc.gz", [(URL, HTML, "2024-01-20T03:12:45Z")], encoding=encoding)
+    index = ArchiveIndex.build(warc_files([tmp_path]))
+    response = index.response(index.lookup(URL))
+    assert response.body == HTML and response.status == 200 and response.reason == "OK"
+    assert {name.lower() for name, _ in response.headers} == {"content-type"}
+    assert response.file == str(tmp_path / "foreign.warc.gz") and response.warc_date == "2024-01-20T03:12:45Z"
+
+
+def test_our_own_dechunked_gzip_record_is_decoded(tmp_path):
+    series = pinned_series(tmp_path)
+    series.append(series.factory.exchange(article_exchange(URL)))
+    series.close()
+    index = ArchiveIndex.build(warc_files([str(tmp_path)]))
+    assert index.response(index.lookup(URL)).body == HTML
+
+
+def test_lookup_finds_the_latest_capture_under_any_spelling_of_the_url(tmp_path):
+    write_foreign_warc(tmp_path / "a.warc.gz", [(URL, b"<p>old</p>", "2024-01-20T03:12:45Z"),
+                                                (URL, b"<p>new</p>", "2024-02-20T03:12:45Z"),
+                                                (URL, b"<p>older</p>", "2023-01-20T03:12:45Z")])
+    index = ArchiveIndex.build(warc_files([tmp_path]))
+    for spelling in (URL, URL.replace("www.dutenews.com", "WWW.DUTENEWS.COM:443") + "#top"):
+        assert index.response(index.lookup(spelling)).body == b"<p>new</p>"
+    assert index.lookup("https://www.dutenews.com/n/article/1") is None
+    assert url_key("http://Example.com:80") == "http://example.com/"
+
+
+def test_a_revisit_is_answered_with_the_payload_it_refers_to(tmp_path):
+    series = pinned_series(tmp_path)
+    first = article_exchange(URL)
+    location = series.append(series.factory.exchange(first))
+    original = CaptureRef(URL, "2024-01-20T03:12:45.123456Z", location.record_id,
+                          series.factory.payload_digest(first.response_body))
+    later = dataclasses.replace(first, date=MOMENT.replace(year=2025))
+    series.append(series.factory.revisit(later, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
+    not_modified = dataclasses.replace(later, date=MOMENT.replace(year=2026), status=304, response_body=b"",
+                                       response_headers=[("ETag", "x")], reason="Not Modified")
+    series.append(series.factory.revisit(not_modified, original, RevisitProfile.SERVER_NOT_MODIFIED))
+    series.close()
+    index = ArchiveIndex.build(warc_files([tmp_path]))
+    latest = index.lookup(URL)
+    assert latest.rec_type == "revisit" and latest.warc_date.startswith("2026")
+    response = index.response(latest)
+    assert response.body == HTML and response.status == 200 and response.warc_date.startswith("2026")
+    assert response.record_id == latest.record_id
+    identical = next(c for c in index if c.rec_type == "revisit" and c.warc_date.startswith("2025"))
+    assert index.response(identical).body == HTML
+
+
+def test_a_revisit_without_its_original_is_unresolved(tmp_path):
+    series = pinned_series(tmp_path)
+    exchange = article_exchange(URL)
+    original = CaptureRef(URL, "2020-01-01T00:00:00Z", "<urn:uuid:gone>", series.factory.payload_digest(exchange.response_body))
+    series.append(series.factory.revisit(exchange, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
+    series.close()
+    index = ArchiveIndex.build(warc_files([tmp_path]))
+    with pytest.raises(UnresolvedRevisit):
+        index.response(index.lookup(URL))
+
+
+def test_missing_inputs_are_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        warc_files([tmp_path / "nowhere"])

@@ -1,0 +1,138 @@
+"""WARC records: a golden file byte for byte, honest headers, revisit records, read back by warcio."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.http import stored_headers
+from archive.records import CaptureRef, DigestMismatch, RecordFactory, RevisitProfile
+from tests.archive.builders import HTML, MOMENT, article_exchange, pinned_series
+
+GOLDEN = Path(__file__).parent / "data" / "golden.warc"
+WARCIO = str(Path(sys.executable).parent / "warcio")
+
+
+def records_of(path: Path) -> list:
+    with open(path, "rb") as stream:
+        return [(record, record.content_stream().read()) for record in ArchiveIterator(stream)]
+
+
+def write_golden_series(directory: Path) -> Path:
+    """warcinfo; a chunked gzip article; a 404 at a non-ASCII URL; both revisit profiles of the article."""
+    series = pinned_series(directory)
+    article = article_exchange()
+    location = series.append(series.factory.exchange(article))
+    missing = article_exchange("https://www.dutenews.com/n/新闻/1", body=b"<h1>404</h1>", chunked=False,
+                               status=404, reason="Not Found")
+    missing.response_headers.append(("Content-Disposition", "inline; filename=\"\xe4\xb8\xad.html\""))
+    series.append(series.factory.exchange(missing))
+    original = CaptureRef(article.target_uri, "2024-01-20T03:12:45.123456Z", location.record_id,
+                          series.factory.payload_digest(article.response_body))
+    later = dataclasses.replace(article, date=MOMENT.replace(year=2025))
+    series.append(series.factory.revisit(later, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
+    not_modified = dataclasses.replace(later, status=304, reason="Not Modified", response_body=b"",
+                                       response_headers=[("ETag", '"f41644bfa4c7b5bc"')])
+    series.append(series.factory.revisit(not_modified, original, RevisitProfile.SERVER_NOT_MODIFIED))
+    series.close()
+    return directory / series.files_written[0]
+
+
+def test_whole_file_matches_the_golden_file_byte_for_byte(tmp_path):
+    path = write_golden_series(tmp_path)
+    actual = gzip.decompress(path.read_bytes())
+    if os.environ.get("NQI_REGENERATE_GOLDEN"):
+        GOLDEN.write_bytes(actual)
+    assert actual == GOLDEN.read_bytes(), "regenerate with NQI_REGENERATE_GOLDEN=1 and review the diff"
+
+
+def gzip_members(data: bytes) -> list[bytes]:
+    """The decompressed gzip members of a file, in order."""
+    members = []
+    while data:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        members.append(decompressor.decompress(data))
+        assert decompressor.eof
+        data = decompressor.unused_data
+    return members
+
+
+def test_golden_file_passes_warcio_check_and_every_record_is_its_own_gzip_member(tmp_path):
+    path = write_golden_series(tmp_path)
+    assert subprocess.run([WARCIO, "check", str(path)], capture_output=True).returncode == 0
+    members = gzip_members(path.read_bytes())
+    assert len(members) == 1 + 2 + 2 + 2 + 2
+    assert all(member.startswith(b"WARC/1.1\r\n") and member.count(b"\r\nWARC/1.1\r\n") == 0 for member in members)
+
+
+def test_chunked_gzip_response_keeps_gzip_body_and_says_it_was_dechunked(tmp_path):
+    record, payload = records_of(write_golden_series(tmp_path))[1]
+    http = record.http_headers
+    assert record.rec_type == "response" and record.rec_headers["WARC-IP-Address"] == "203.0.113.7"
+    assert http.statusline == "200 OK" and http.protocol == "HTTP/1.1"
+    assert http["Content-Encoding"] == "gzip" and http["Transfer-Encoding"] is None
+    assert http["X-Archive-Orig-Transfer-Encoding"] == "chunked"
+    assert int(http["Content-Length"]) == len(gzip.compress(HTML, mtime=0))
+    assert payload == HTML
+
+
+def test_request_and_response_are_linked_and_digested(tmp_path):
+    records = [record for record, _ in records_of(write_golden_series(tmp_path))]
+    response, request = records[1], records[2]
+    assert request.rec_type == "request"
+    assert request.rec_headers["WARC-Concurrent-To"] == response.rec_headers["WARC-Record-ID"]
+    for record in (response, request):
+        assert record.rec_headers["WARC-Block-Digest"].startswith("sha1:")
+    assert response.rec_headers["WARC-Payload-Digest"] == RecordFactory().payload_digest(gzip.compress(HTML, mtime=0))
+
+
+def test_non_ascii_target_uri_is_percent_encoded_and_header_bytes_are_kept(tmp_path):
+    path = write_golden_series(tmp_path)
+    records = [record for record, _ in records_of(path)]
+    assert records[3].rec_headers["WARC-Target-URI"] == "https://www.dutenews.com/n/%E6%96%B0%E9%97%BB/1"
+    assert records[3].http_headers.statusline == "404 Not Found"
+    assert b'filename="\xe4\xb8\xad.html"' in gzip.decompress(path.read_bytes())
+
+
+def test_revisit_records_name_the_original_and_carry_its_payload_digest(tmp_path):
+    records = [record for record, _ in records_of(write_golden_series(tmp_path))]
+    original = records[1]
+    identical, not_modified = records[5], records[7]
+    for revisit, profile in ((identical, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST),
+                             (not_modified, RevisitProfile.SERVER_NOT_MODIFIED)):
+        headers = revisit.rec_headers
+        assert revisit.rec_type == "revisit" and headers["WARC-Profile"] == profile.value
+        assert headers["WARC-Refers-To"] == original.rec_headers["WARC-Record-ID"]
+        assert headers["WARC-Refers-To-Target-URI"] == original.rec_headers["WARC-Target-URI"]
+        assert headers["WARC-Refers-To-Date"] == original.rec_headers["WARC-Date"]
+        assert headers["WARC-Payload-Digest"] == original.rec_headers["WARC-Payload-Digest"]
+        assert headers["WARC-Date"].startswith("2025-")
+    assert identical.http_headers.statusline == "200 OK"
+    assert not_modified.http_headers.statusline == "304 Not Modified"
+    assert records[6].rec_headers["WARC-Concurrent-To"] == identical.rec_headers["WARC-Record-ID"]
+
+
+def test_identical_payload_revisit_refuses_a_different_payload():
+    factory = RecordFactory()
+    exchange = article_exchange()
+    original = CaptureRef(exchange.target_uri, "2024-01-20T03:12:45Z", "<urn:uuid:x>", "sha1:AAAA")
+    with pytest.raises(DigestMismatch):
+        factory.revisit(exchange, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST)
+
+
+@pytest.mark.parametrize(("received", "truncated", "expected"), [
+    ([("Content-Length", "5")], False, [("Content-Length", "5")]),
+    ([("Transfer-Encoding", "chunked"), ("Vary", "Accept-Encoding")], False,
+     [("X-Archive-Orig-Transfer-Encoding", "chunked"), ("Vary", "Accept-Encoding"), ("Content-Length", "5")]),
+    ([("Content-Length", "9")], True, [("X-Archive-Orig-Content-Length", "9"), ("Content-Length", "5")]),
+])
+def test_stored_headers_describe_the_stored_body(received, truncated, expected):
+    assert stored_headers(received, 5, truncated=truncated) == expected
