@@ -87,7 +87,7 @@ DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 99
 # `sqlite:///data/state.sqlite3` (relative to the working folder) or `redis://host:port/db`.
 STATE_ENABLED = True
 STATE_URI = "sqlite:///data/state.sqlite3"
-STATE_CONDITIONAL = True
+STATE_CONDITIONAL = True  # send If-None-Match / If-Modified-Since for known articles
 STATE_REDIS_PREFIX = "nqi:state"
 EXTENSIONS["crawler.state.extension.StateExtension"] = 100
 EXTENSIONS["crawler.locks.SpiderLockExtension"] = 90

@@ -58,18 +58,19 @@ def capture_ref(capture: Capture) -> CaptureRef | None:
 class ConditionalRequestMiddleware:
     """Makes article requests conditional on the stored capture; ends unchanged ones; stages new ones."""
 
-    def __init__(self, state: StateExtension, stats: StatsCollector, digests: RecordFactory) -> None:
+    def __init__(self, state: StateExtension, stats: StatsCollector, digests: RecordFactory, conditional: bool) -> None:
         self.state = state
         self.stats = stats
         self.digests = digests
+        self.conditional = conditional
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        """Needs the state extension; `STATE_CONDITIONAL=False` turns conditional requests off."""
+        """Needs the state extension; `STATE_CONDITIONAL=False` sends no validators (same payloads still end)."""
         state = crawler.get_extension(StateExtension)
-        if state is None or not crawler.settings.getbool("STATE_CONDITIONAL"):
-            raise NotConfigured("no state store, or STATE_CONDITIONAL is off")
-        return cls(state, crawler.stats, RecordFactory())
+        if state is None:
+            raise NotConfigured("no state store (STATE_ENABLED is off)")
+        return cls(state, crawler.stats, RecordFactory(), crawler.settings.getbool("STATE_CONDITIONAL"))
 
     def process_request(self, request: Request, spider: Spider) -> None:
         """Skip pages the resumed job has done; add validators of the stored capture."""
@@ -82,11 +83,13 @@ class ConditionalRequestMiddleware:
             raise IgnoreRequest(f"{request.url} was done before the job was killed")
         if page.capture is None:
             return
+        request.meta["revisit_of"] = capture_ref(page.capture)
+        if not self.conditional:
+            return
         if page.capture.etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = page.capture.etag
         if page.capture.last_modified and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = page.capture.last_modified
-        request.meta["revisit_of"] = capture_ref(page.capture)
         self.stats.inc_value("state/conditional_requests")
 
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
