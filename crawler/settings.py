@@ -93,6 +93,11 @@ EXTENSIONS["crawler.state.extension.StateExtension"] = 100
 EXTENSIONS["crawler.locks.SpiderLockExtension"] = 90
 DOWNLOADER_MIDDLEWARES["crawler.middlewares.conditional.ConditionalRequestMiddleware"] = 920
 ITEM_PIPELINES["crawler.pipelines.state.VersionPipeline"] = 250
+# Local feeds are written unbuffered, so an item the state store counts as exported is in the file.
+FEED_STORAGES = {
+    "": "crawler.state.feeds.UnbufferedFileFeedStorage",
+    "file": "crawler.state.feeds.UnbufferedFileFeedStorage",
+}
 
 # Scheduling: a run of a spider holds the lock file LOCK_DIR/<spider>.lock; another run of the
 # same spider refuses to start while it is held.

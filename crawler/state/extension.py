@@ -4,10 +4,12 @@ A run of a spider starts a `RunState`. When the run finishes normally its end ti
 spider's `last_finished_at`, and only articles exported before that count as known for list
 paging: a crash never hides the pages a dead run did not reach.
 
-With `JOBDIR`, a run that was killed (its record still says `running` for the same job folder)
-is resumed: its start time is kept, so pages done since then are not fetched again (see
-`ConditionalRequestMiddleware`), and Scrapy's own queue files, which a SIGKILL leaves
-inconsistent, are discarded. A run closed early but cleanly (`paused`) keeps Scrapy's queue.
+With `JOBDIR`, a run in the same job folder as the spider's last run continues that job: its
+start time is kept, so pages done since then are not fetched again (see
+`ConditionalRequestMiddleware`). When the last run was killed (its record still says `running`),
+Scrapy's own queue files, which a SIGKILL leaves inconsistent, are discarded first; a run closed
+early but cleanly (`paused`) keeps Scrapy's queue. As with Scrapy, a finished job stays finished:
+give each scheduled crawl its own `JOBDIR`.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def begin_run(store: StateStore, spider: str, jobdir: str | None) -> tuple[RunSt
     """The spider's new run, or the job it resumes (True); stale Scrapy queue files are dropped."""
     previous = store.run(spider)
     last_finished = previous.last_finished_at if previous else None
-    resuming = bool(jobdir) and previous is not None and previous.jobdir == jobdir and previous.status != "finished"
+    resuming = bool(jobdir) and previous is not None and previous.jobdir == jobdir
     if resuming:
         assert previous is not None and jobdir is not None
         if previous.status == "running":
