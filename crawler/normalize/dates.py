@@ -1,8 +1,8 @@
 """Publish dates as Chinese pages print them, resolved to Asia/Shanghai.
 
 `parse_date` finds the first date in a text (numeric, `年月日`, Chinese numerals, year-less,
-ISO 8601, government `PubDate` meta values); `date_from_url` and `reference_from_url` read the
-dates that CMSs put in article URLs. A date without a year is resolved against a reference
+ISO 8601, government `PubDate` meta values, US month-first with AM/PM); `date_from_url` and
+`reference_from_url` read the dates that CMSs put in article URLs. A date without a year is resolved against a reference
 (the page's own date, its URL date or the capture date), never against today's clock.
 """
 
@@ -59,6 +59,10 @@ _CJK_NUMERIC = re.compile(
 _CJK_WORDS = re.compile(
     rf"(?P<year>[{_CJK_YEAR_DIGIT}]{{4}})\s*年\s*(?P<month>[{_CJK_NUMBER_CHAR}]{{1,2}})\s*月"
     rf"\s*(?P<day>[{_CJK_NUMBER_CHAR}]{{1,3}})\s*[日号]"
+)
+_US_NUMERIC = re.compile(
+    r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\s+"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[AaPp])\.?[Mm](?![A-Za-z])"
 )
 _YEARLESS_CJK = re.compile(r"(?<![\d年])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]" + _TIME)
 _YEARLESS_DASH = re.compile(r"(?<![\d\-/.:])(?P<month>\d{2})-(?P<day>\d{2})(?![\d\-])" + _TIME)
@@ -189,6 +193,17 @@ def _build_numeric(match: re.Match[str], _ref: date | None) -> ParsedDate | None
     return _with_time(day, match, has_year=True)
 
 
+def _build_us(match: re.Match[str], _ref: date | None) -> ParsedDate | None:
+    """`9/17/2004 5:54:13 AM`: month first, as US-locale servers (IIS, ASP) print it; read only with AM/PM."""
+    day = _valid_day(int(match["year"]), int(match["month"]), int(match["day"]))
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    if day is None or not 1 <= hour <= 12 or minute > 59 or second > 59:
+        return None
+    hour = hour % 12 + (12 if match["half"] in "Pp" else 0)
+    precision: Precision = "minute" if match["second"] is None else "second"
+    return ParsedDate(_at(day, hour, minute, second), precision, True)
+
+
 def _build_yearless(match: re.Match[str], ref: date | None) -> ParsedDate | None:
     """`09-25`, `1月19日`, resolved against the reference day."""
     if ref is None:
@@ -238,6 +253,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_NUMERIC, _build_numeric),
     (_CJK_NUMERIC, _build_numeric),
     (_CJK_WORDS, _build_cjk_words),
+    (_US_NUMERIC, _build_us),
     (_YEARLESS_CJK, _build_yearless),
     (_YEARLESS_DASH, _build_yearless),
 )
