@@ -22,5 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## make bench: synthetic mirror, crawl/replay/memory/parser measurements; prints a table, writes data/bench.json
+## (make bench BENCH_ARGS=--quick: the same at small sizes, well under a minute)
+bench: $(STAMP)
+	$(BIN)/python -m crawler.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf data .pytest_cache .hypothesis

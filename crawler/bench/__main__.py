@@ -1,0 +1,123 @@
+"""`python -m crawler.bench [--quick] [--out data/bench.json]`: run every measurement, print the table, write the JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.bench import children
+from crawler.bench.extraction import parser_costs, sample_pages, trafilatura_speed
+from crawler.bench.report import machine, table, verdicts
+from crawler.bench.server import LeanMirror
+from crawler.bench.synth import Manifest, generate
+from crawler.mirror import MirrorServer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big each measurement is: list pages per site (each with 20 articles) and sample sizes."""
+
+    lists_per_site: int
+    pair_lists: int
+    pairs: int
+    rss_small_lists: int
+    rss_large_lists: int
+    parser_pages_per_site: int
+    compare_mirror: bool
+
+
+FULL = Plan(lists_per_site=159, pair_lists=16, pairs=3, rss_small_lists=40, rss_large_lists=159,
+            parser_pages_per_site=30, compare_mirror=True)
+"""20,034 pages; pairs of 2,016-page crawls; RSS of 5,040 and 20,034 pages."""
+QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, rss_small_lists=1, rss_large_lists=4,
+             parser_pages_per_site=5, compare_mirror=False)
+
+
+def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
+    """WARC off, WARC on, alternating, `plan.pairs` times; the ratio pair by pair."""
+    pairs = []
+    for number in range(plan.pairs):
+        off = children.crawl(server_url, False, plan.pair_lists, scratch / f"pair{number}-off")
+        on = children.crawl(server_url, True, plan.pair_lists, scratch / f"pair{number}-on")
+        pairs.append({"off": off, "on": on, "ratio": on["pages_per_s"] / off["pages_per_s"]})
+        logger.info("pair %d: WARC off %.1f pages/s, on %.1f pages/s, ratio %.3f",
+                    number + 1, off["pages_per_s"], on["pages_per_s"], pairs[-1]["ratio"])
+    return pairs
+
+
+def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
+    """Every measurement of the plan against the generated mirror."""
+    results: dict[str, Any] = {}
+    server = LeanMirror(manifest.root).start()
+    try:
+        results["crawl_pairs"] = crawl_pairs(server.url, plan, scratch)
+        last_on = scratch / f"pair{plan.pairs - 1}-on"
+        results["replay"] = children.replay(last_on / "warc", scratch / "replay")
+        logger.info("replay: %.1f articles/s", results["replay"]["articles_per_s"])
+        results["rss"] = {
+            "small": children.crawl(server.url, True, plan.rss_small_lists, scratch / "rss-small"),
+            "large": children.crawl(server.url, True, plan.rss_large_lists, scratch / "rss-large"),
+        }
+        logger.info("RSS: %.1f and %.1f MiB", results["rss"]["small"]["max_rss_mib"], results["rss"]["large"]["max_rss_mib"])
+        results["mirror_servers"] = {"LeanMirror (crawler/bench/server.py)": results["crawl_pairs"][0]["off"]}
+    finally:
+        server.stop()
+    if plan.compare_mirror:
+        mirror = MirrorServer(manifest.root).start()
+        try:
+            results["mirror_servers"]["MirrorServer (crawler/mirror.py)"] = children.crawl(
+                mirror.url, False, plan.pair_lists, scratch / "mirror-off")
+        finally:
+            mirror.stop()
+    replayed = set(_replayed_urls(scratch / "replay" / "replay.jsonl"))
+    results["trafilatura"] = trafilatura_speed(sample_pages(manifest, len(replayed), among=replayed))
+    logger.info("trafilatura: %.1f pages/s", results["trafilatura"]["pages_per_s"])
+    results["parsers"] = parser_costs(sample_pages(manifest, plan.parser_pages_per_site))
+    return results
+
+
+def _replayed_urls(items: Path) -> list[str]:
+    return [json.loads(line)["url"] for line in items.open(encoding="utf-8") if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the mirror, measure, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs (well under a minute)")
+    parser.add_argument("--out", type=Path, default=Path("data/bench.json"))
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the mirror, WARCs and logs here (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [bench] %(message)s")
+    plan = QUICK if args.quick else FULL
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="nqi-bench-") as temporary:
+        scratch = args.workdir or Path(temporary)
+        manifest = generate(scratch / "mirror", plan.lists_per_site)
+        logger.info("synthetic mirror: %d pages, %.1f KiB on average, sites %s",
+                    manifest.pages, manifest.bytes / manifest.pages / 1024, ", ".join(manifest.sites))
+        results = measure(plan, manifest, scratch)
+    results.update(mode="quick" if args.quick else "full", machine=machine(), plan=asdict(plan),
+                   mirror={"pages": manifest.pages, "average_kib": round(manifest.bytes / manifest.pages / 1024, 1),
+                           "sites": manifest.sites},
+                   crawl_ratio_median=statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
+                   total_s=round(time.perf_counter() - started, 1))
+    results["targets"] = verdicts(results)
+    print(table(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out} ({results['total_s']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Benchmark runs in child processes: crawls and replays, with each child's own peak RSS and CPU time.
+
+Each run is a fresh Python process, so one run's memory, caches and threads never leak into the
+next; `os.wait4` gives the child's own `ru_maxrss`. The parent's CPU time during a crawl is the
+mirror server's cost (the parent does nothing else meanwhile).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+_STAT = re.compile(r"'(elapsed_time_seconds|item_scraped_count|replay/article_captures)': ([\d.]+)")
+
+
+@dataclass
+class ChildRun:
+    """What a child process reported, and what the operating system measured of it."""
+
+    output: str
+    log: Path
+    returncode: int
+    wall_s: float
+    max_rss_mib: float
+    cpu_s: float
+    parent_cpu_s: float
+
+
+def run_child(command: list[str], log: Path) -> ChildRun:
+    """Run `command` with the project on the path; stderr goes to `log`."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
+           "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as errors:
+        started, parent_cpu = time.perf_counter(), time.process_time()
+        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+        assert process.stdout is not None
+        output = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall, parent_cpu = time.perf_counter() - started, time.process_time() - parent_cpu
+    return ChildRun(output, log, os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, parent_cpu)
+
+
+def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path) -> dict[str, Any]:
+    """One benchmark crawl (`crawler.bench.crawl`) in a child process: its figures, RSS and CPU."""
+    command = [sys.executable, "-m", "crawler.bench.crawl", "--mirror-url", mirror_url, "--warc", "on" if warc else "off",
+               "--max-lists", str(max_lists), "--workdir", str(workdir)]
+    run = run_child(command, workdir / "crawl.log")
+    if run.returncode != 0 or not run.output.strip():
+        raise RuntimeError(f"benchmark crawl failed ({run.returncode}); see {run.log}")
+    figures = json.loads(run.output.strip().splitlines()[-1])
+    pages = max(figures["pages"], 1)
+    return {**figures, "warc": warc, "max_rss_mib": round(run.max_rss_mib, 1), "cpu_s": round(run.cpu_s, 2),
+            "server_cpu_ms_per_page": round(1000 * run.parent_cpu_s / pages, 3)}
+
+
+def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
+    """`scrapy replay WARC_DIR -O items.jsonl` in a child process: articles, elapsed (Scrapy's stats) and wall time."""
+    output = workdir / "replay.jsonl"
+    command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-O", str(output), "-s", "LOG_LEVEL=INFO",
+               "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False", "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}",
+               "-s", f"LOCK_DIR={workdir / 'locks'}"]
+    run = run_child(command, workdir / "replay.log")
+    if run.returncode != 0:
+        raise RuntimeError(f"scrapy replay failed ({run.returncode}); see {run.log}")
+    stats = {name: float(value) for name, value in _STAT.findall(run.log.read_text(encoding="utf-8"))}
+    items = sum(1 for line in output.open(encoding="utf-8") if line.strip())
+    elapsed = stats.get("elapsed_time_seconds", run.wall_s)
+    return {"articles": items, "elapsed_s": elapsed, "wall_s": round(run.wall_s, 2),
+            "articles_per_s": items / elapsed if elapsed else 0.0, "max_rss_mib": round(run.max_rss_mib, 1)}

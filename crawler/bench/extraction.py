@@ -1,0 +1,114 @@
+"""In-process timings of extraction: each site parser against a bare lxml parse, and trafilatura.
+
+Pages are taken from the synthetic mirror as the crawler receives them (the bytes the mirror
+sends, read in the charset they are really in). Each timing is the best of `REPEATS` passes over
+the same pages, which removes most of the noise of a shared machine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import lxml.html
+from scrapy.http import HtmlResponse
+from w3lib.encoding import resolve_encoding
+
+from crawler.mirror import load_routes, mirror_key
+from crawler.normalize import build_article
+from spiders.registry import spider_for_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from crawler.bench.synth import Manifest
+
+REPEATS = 3
+
+
+@dataclass
+class Page:
+    """An article page as received: URL, bytes, Content-Type, the charset it is in, capture date."""
+
+    site: str
+    url: str
+    body: bytes
+    content_type: str
+    charset: str
+    captured: datetime
+
+    def response(self) -> HtmlResponse:
+        """The response the spider gets (charset set explicitly, as the crawl's charset middleware does)."""
+        return HtmlResponse(self.url, body=self.body, headers={"Content-Type": self.content_type}, encoding=self.charset)
+
+
+def sample_pages(manifest: Manifest, per_site: int, among: set[str] | None = None) -> list[Page]:
+    """The first `per_site` article pages of each site of the synthetic mirror (of the URLs `among`, when given)."""
+    routes = load_routes(manifest.root)
+    taken: dict[str, int] = defaultdict(int)
+    pages = []
+    for site, url, _, _ in manifest.articles:
+        if taken[site] >= per_site or (among is not None and url not in among):
+            continue
+        taken[site] += 1
+        page = routes[mirror_key(url)]
+        captured = page.last_modified or datetime.now().astimezone()
+        pages.append(Page(site, url, page.body(), page.header_content_type(), resolve_encoding(page.charset) or "utf-8", captured))
+    return pages
+
+
+def best_time(pages: list[Page], work: Callable[[Page], Any]) -> float:
+    """The best of `REPEATS` passes of `work` over `pages`, in seconds."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        for page in pages:
+            work(page)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def lxml_parse(page: Page) -> Any:
+    """The page's bytes parsed by lxml's HTML parser, nothing else."""
+    return lxml.html.document_fromstring(page.body, parser=lxml.html.HTMLParser(encoding=page.charset))
+
+
+def site_parse(page: Page) -> Any:
+    """The site parser on the page: response, decoding, lxml parse, every field of the draft."""
+    spider = spider_for_url(page.url)
+    assert spider is not None
+    return spider.extract(page.response(), captured_at=page.captured)
+
+
+def parse_and_normalize(page: Page) -> Any:
+    """The site parser, then normalization into an Article."""
+    return build_article(site_parse(page))
+
+
+def parser_costs(pages: list[Page]) -> dict[str, dict[str, float]]:
+    """Per site: ms per page of the lxml parse alone, the site parser, parser plus normalization; ratios to lxml."""
+    by_site: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_site[page.site].append(page)
+    costs = {}
+    for site, site_pages in sorted(by_site.items()):
+        count = len(site_pages)
+        lxml_ms = 1000 * best_time(site_pages, lxml_parse) / count
+        parser_ms = 1000 * best_time(site_pages, site_parse) / count
+        normalized_ms = 1000 * best_time(site_pages, parse_and_normalize) / count
+        costs[site] = {"pages": count, "lxml_ms": lxml_ms, "parser_ms": parser_ms, "parser_ratio": parser_ms / lxml_ms,
+                       "parser_normalize_ms": normalized_ms}
+    return costs
+
+
+def trafilatura_speed(pages: list[Page]) -> dict[str, float]:
+    """`trafilatura.extract` on the pages' bytes: pages/s (one pass; it is the slow side)."""
+    import trafilatura
+
+    started = time.perf_counter()
+    extracted = sum(1 for page in pages if trafilatura.extract(page.body, url=page.url))
+    elapsed = time.perf_counter() - started
+    return {"pages": len(pages), "extracted": extracted, "elapsed_s": elapsed, "pages_per_s": len(pages) / elapsed}

@@ -1,0 +1,74 @@
+"""The benchmark's verdicts against the targets of issue 8, the printed table, and the machine it ran on."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+from typing import Any
+
+TARGETS = {
+    "crawl_warc_ratio": (">=", 0.90, "crawl pages/s, WARC on / WARC off (worst pair)"),
+    "replay_vs_trafilatura": (">=", 8.0, "replay articles/s / trafilatura.extract pages/s"),
+    "rss_ratio": ("<=", 1.2, "peak RSS, large crawl / small crawl"),
+    "parser_vs_lxml": ("<=", 2.0, "site parser / lxml parse, per page (worst site)"),
+}
+
+
+def machine() -> dict[str, Any]:
+    """nproc, CPU model, memory, Python and platform of this machine."""
+    model = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "")
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        kib = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
+    return {"nproc": os.cpu_count(), "cpu_model": model, "memory_gib": round(kib / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target with the measured value and whether it is met."""
+    values = {
+        "crawl_warc_ratio": min(pair["ratio"] for pair in results["crawl_pairs"]),
+        "replay_vs_trafilatura": results["replay"]["articles_per_s"] / results["trafilatura"]["pages_per_s"],
+        "rss_ratio": results["rss"]["large"]["max_rss_mib"] / results["rss"]["small"]["max_rss_mib"],
+        "parser_vs_lxml": max(site["parser_ratio"] for site in results["parsers"].values()),
+    }
+    out = {}
+    for name, (op, target, meaning) in TARGETS.items():
+        value = values[name]
+        met = value >= target if op == ">=" else value <= target
+        out[name] = {"value": round(value, 3), "target": f"{op} {target}", "met": met, "meaning": meaning}
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    """The printed summary: every figure measured, then the targets."""
+    lines = [f"machine: {results['machine']['nproc']} cores, {results['machine']['cpu_model']}, "
+             f"{results['machine']['memory_gib']} GiB; mode: {results['mode']}", ""]
+    lines.append("crawl over loopback (pages/s)      WARC off   WARC on   ratio")
+    for number, pair in enumerate(results["crawl_pairs"], 1):
+        lines.append(f"  pair {number} ({pair['off']['pages']} pages)           {pair['off']['pages_per_s']:8.1f}  "
+                     f"{pair['on']['pages_per_s']:8.1f}   {pair['ratio']:.3f}")
+    ratios = [pair["ratio"] for pair in results["crawl_pairs"]]
+    lines.append(f"  ratio median {statistics.median(ratios):.3f}, worst {min(ratios):.3f}")
+    replay, trafilatura = results["replay"], results["trafilatura"]
+    lines += ["", f"replay (scrapy replay, one process)  {replay['articles']} articles in {replay['elapsed_s']:.2f} s: "
+              f"{replay['articles_per_s']:.1f} articles/s (wall {replay['wall_s']:.2f} s with start-up)",
+              f"trafilatura.extract                  {trafilatura['pages']} pages in {trafilatura['elapsed_s']:.2f} s: "
+              f"{trafilatura['pages_per_s']:.1f} pages/s"]
+    small, large = results["rss"]["small"], results["rss"]["large"]
+    lines += ["", f"peak RSS   {small['pages']:>6} pages: {small['max_rss_mib']:.1f} MiB   "
+              f"{large['pages']:>6} pages: {large['max_rss_mib']:.1f} MiB"]
+    lines += ["", "site parser (ms/page)   lxml parse   parser   ratio   parser+normalize"]
+    for site, cost in results["parsers"].items():
+        lines.append(f"  {site:<12} {cost['lxml_ms']:16.3f} {cost['parser_ms']:8.3f} {cost['parser_ratio']:7.2f}"
+                     f" {cost['parser_normalize_ms']:12.3f}")
+    if results.get("mirror_servers"):
+        lines += ["", "mirror server (WARC off crawl)   pages/s   server CPU ms/page"]
+        for name, run in results["mirror_servers"].items():
+            lines.append(f"  {name:<30} {run['pages_per_s']:7.1f}   {run['server_cpu_ms_per_page']:.3f}")
+    lines += ["", "target                      value     target   met"]
+    for name, verdict in results["targets"].items():
+        lines.append(f"  {name:<24} {verdict['value']:8.3f}   {verdict['target']:>7}   {'yes' if verdict['met'] else 'NO'}")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""The benchmark: its synthetic mirror parses like the fixtures, and `python -m crawler.bench --quick` writes its JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from crawler.bench.extraction import sample_pages, site_parse
+from crawler.bench.report import TARGETS
+from crawler.bench.synth import ENTRIES_PER_LIST, PAGE_SIZE, generate
+from crawler.mirror import load_routes, mirror_key
+from crawler.normalize import build_article
+from crawler.schema import schema_errors
+from spiders.registry import site_spiders, spider_for_url
+from tests.conftest import ROOT
+
+
+def test_synthetic_articles_parse_into_their_generated_items(tmp_path):
+    manifest = generate(tmp_path / "mirror", lists_per_site=1)
+    assert sorted(manifest.sites) == sorted(spider.name for spider in site_spiders())
+    assert len(manifest.articles) == len(manifest.sites) * ENTRIES_PER_LIST
+    titles = {url: title for _, url, _, title in manifest.articles}
+    for page in sample_pages(manifest, ENTRIES_PER_LIST):
+        assert PAGE_SIZE[0] <= len(page.body.decode(page.charset).encode("utf-8")) <= PAGE_SIZE[1] + 8192, page.url
+        assert spider_for_url(page.url).site.is_article(page.url)
+        item = build_article(site_parse(page)).__dict__
+        assert item["title"] == titles[page.url], page.url
+        assert len(item["body"]) > 200
+        assert schema_errors({**item, "warc": None}) == [], page.url
+
+
+def test_synthetic_list_pages_link_every_article_and_page_on(tmp_path):
+    manifest = generate(tmp_path / "mirror", lists_per_site=2)
+    routes = load_routes(manifest.root)
+    for spider in site_spiders():
+        first = routes[mirror_key(spider.site.start_urls[0])]
+        assert first.path.read_text(encoding="utf-8").count("@@SLOT") == 0
+        page_urls = [url for site, url, _, _ in manifest.articles if site == spider.name]
+        assert len(page_urls) == 2 * ENTRIES_PER_LIST
+        assert all(mirror_key(url) in routes for url in page_urls)
+
+
+def test_quick_bench_completes_and_writes_the_json(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "crawler.bench", "--quick", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report["targets"]) == set(TARGETS)
+    for pair in report["crawl_pairs"]:
+        assert pair["off"]["pages"] == pair["on"]["pages"] > 0
+        assert pair["on"]["warc_bytes"] > 0 and pair["off"]["warc_bytes"] == 0
+    assert report["replay"]["articles"] == report["trafilatura"]["pages"] > 0
+    assert report["rss"]["large"]["pages"] > report["rss"]["small"]["pages"]
+    assert report["machine"]["nproc"] >= 1
+    assert "crawl over loopback" in result.stdout
