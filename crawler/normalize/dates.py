@@ -2,8 +2,9 @@
 
 `parse_date` finds the first date in a text (numeric, `年月日`, Chinese numerals, year-less,
 ISO 8601, government `PubDate` meta values, US month-first with AM/PM); `date_from_url` and
-`reference_from_url` read the dates that CMSs put in article URLs. A date without a year is resolved against a reference
-(the page's own date, its URL date or the capture date), never against today's clock.
+`reference_from_url` read the dates that CMSs put in article URLs. A date without a year is
+resolved against a reference (the page's own date, its URL date or the capture date), never
+against today's clock.
 """
 
 from __future__ import annotations
