@@ -1,0 +1,91 @@
+"""Staff credits and personal names in one line, as pages nobody wrote a parser for print them.
+
+The project's byline parser (`crawler.normalize.bylines`) reads a staff line once it is found;
+this module finds one in lines that carry more: a media name before the label
+(`光明日报记者 王建宏 张文攀`), a dateline after the names (`新京报记者 彭冲 山东冠县报道`), a credit
+in brackets beside other text (`【编辑:刘欢】 返回搜狐`). It also reads the names pages print
+without a label: a line of bare names under a headline (`胡平`), a closing parenthesis of names
+(`（常书香 马丹阳 ）`), a bracketed name on a dateline (`2004年7月16日08:19 [ 黄宇 ]`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.normalize.bylines import is_staff_line
+from crawler.normalize.text import CJK
+
+MAX_CREDIT_LINE = 60
+"""Longer lines are prose, not credits."""
+MAX_BARE_NAMES = 4
+
+_CREDIT_LABEL = re.compile(r"(?:责任编辑|编辑|责编|记者|作者|通讯员|撰文|审核|审读|文|图|摄影|摄)\s*[:：/／]?")
+_DECORATION = "□■◎●·-—  \u3000"
+_DATELINE_TAIL = re.compile(r"\s+\S{1,12}(?:报道|电)$")
+_BRACKETED = re.compile(r"[\[【(（]\s*([^\[\]【】()（）]{1,40}?)\s*[\]】)）]")
+_CLOSING_BRACKETS = re.compile(r"[(（]([^()（）]{2,30})[)）]\s*$")
+_PERSONAL_NAME = re.compile(rf"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}[·•][{CJK}]{{1,8}}")
+_BARE_NAME = re.compile(rf"[{CJK}]{{2,3}}")
+_ORG_ENDING = tuple("报网社台站部局厅委会办院所处司组室团队刊")
+"""A name-shaped word ending in one of these is an organisation (`新华社`, `本报`), not a person."""
+_LIST_SEPARATOR = re.compile(r"[,，;；、/|]+")
+
+
+def credit_in(line: str) -> str | None:
+    """The staff line a short line holds, or None: the line itself (`编辑：山石`), its part from a
+    label on (`光明日报记者 王建宏 张文攀` gives `记者 王建宏 张文攀`; a closing `…报道` dateline is
+    dropped), or a bracketed part (`【编辑:刘欢】 返回搜狐` gives `编辑:刘欢`)."""
+    text = line.strip().strip(_DECORATION)
+    if not text or len(text) > MAX_CREDIT_LINE:
+        return None
+    candidates = [text, *(text[m.start():] for m in _CREDIT_LABEL.finditer(text)), *_BRACKETED.findall(text)]
+    for candidate in candidates:
+        candidate = _DATELINE_TAIL.sub("", candidate.strip())
+        if candidate and is_staff_line(candidate):
+            return candidate
+    return None
+
+
+def personal_names(value: str) -> list[str]:
+    """The personal names in an author value (`赵 培`, `张三, 李四`); URLs, organisations and Latin
+    strings give none. Spaces inside one CJK name are justification: `赵 培` is `赵培`."""
+    names = []
+    for part in _LIST_SEPARATOR.split(value):
+        token = re.sub(r"\s+", "", part)
+        if _PERSONAL_NAME.fullmatch(token) and not token.endswith(_ORG_ENDING):
+            names.append(token)
+    return names
+
+
+def bare_names(line: str) -> list[str]:
+    """The names of a line made only of one to four bare personal names (`胡平`, `常书香 马丹阳`), else []."""
+    tokens = line.split()
+    if not 1 <= len(tokens) <= MAX_BARE_NAMES:
+        return []
+    if all(_is_bare_name(token) for token in tokens):
+        return tokens
+    return []
+
+
+def _is_bare_name(token: str) -> bool:
+    return bool(_BARE_NAME.fullmatch(token)) and not token.endswith(_ORG_ENDING) and not _CREDIT_LABEL.fullmatch(token)
+
+
+def bracketed_names(line: str) -> list[str]:
+    """Names a line prints in brackets on their own (`2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]`
+    gives `黄宇`: the source's bracket holds no personal name)."""
+    return [name for inner in _BRACKETED.findall(line) for name in bare_names(inner)]
+
+
+def closing_names(paragraph: str) -> tuple[str, list[str]]:
+    """Split a closing parenthesis of bare names off a paragraph (`…之年。（常书香 马丹阳 ）`)."""
+    match = _CLOSING_BRACKETS.search(paragraph)
+    names = bare_names(match.group(1).strip()) if match else []
+    if match is None or not names:
+        return paragraph, []
+    return paragraph[:match.start()].rstrip(), names
+
+
+def author_line(names: list[str]) -> list[str]:
+    """A staff line for names printed without a label (`作者:常书香 马丹阳`), or [] for no names."""
+    return [f"作者:{' '.join(names)}"] if names else []

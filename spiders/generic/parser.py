@@ -1,0 +1,193 @@
+"""`GenericParser`: trafilatura's body and headline, our date and byline rules around them."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import trafilatura
+
+from crawler.normalize.bylines import parse_credits
+from crawler.normalize.dates import parse_date
+from crawler.normalize.text import clean_text
+from spiders import extract
+from spiders.generic.credits import author_line, bracketed_names, credit_in, personal_names
+from spiders.generic.edges import split_edges
+from spiders.generic.layout import PageLines, find_headline, locate, position
+from spiders.generic.markup import meta_values, page_lines, squeeze, title_candidates
+from spiders.parser import ArticleParser
+from spiders.site import Site
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lxml.html import HtmlElement
+    from parsel import Selector
+    from scrapy.http import TextResponse
+    from trafilatura.settings import Document
+
+    from crawler.items import ImageRef
+
+logger = logging.getLogger(__name__)
+
+SITE = Site(name="page", site_name="通用网页", domains=(), canonical_host="", start_urls=(), list_entry="")
+
+META_DATES = (
+    "article:published_time", "og:release_date", "og:article:published_time", "PubDate", "publishdate",
+    "publish_date", "pubdate", "datePublished", "citation_publication_date", "citation_date", "dcterms.issued",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+)
+"""Publish-date `<meta>` names or properties, best first."""
+META_AUTHORS = (
+    "author", "article:author", "og:article:author", "citation_author", "citation_authors", "dc.creator",
+    "sailthru.author", "byl",
+)
+"""Author `<meta>` names; only values that are personal names count (`L_104485`, URLs, sites do not)."""
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发表于|发布于|更新时间|发布|时间|日期)\s*[:：]?\s*(?=\d)")
+
+
+class GenericParser(ArticleParser):
+    """Any page: trafilatura's body and headline, our date and byline rules around them."""
+
+    site = SITE
+    version = f"trafilatura-{trafilatura.__version__}"
+
+    EXTRACT_OPTIONS: ClassVar[dict[str, Any]] = {
+        "include_tables": False,
+        "include_comments": False,
+        "date_extraction_params": {"extensive_search": False, "original_date": True},
+    }
+    """trafilatura's options. Old portals lay pages out in tables: with tables on, whole layout
+    tables (menus, link boxes) land in the body. Reader comments are not the article. Its date
+    guess (htmldate) skips the extensive search, whose guesses (a copyright year read as
+    `YYYY-01-01`) are worse than no date."""
+
+    def __init__(self, response: TextResponse, captured_at: datetime) -> None:
+        super().__init__(response, captured_at)
+        self.document = run_trafilatura(self.sel.root, response.url, self.EXTRACT_OPTIONS)
+        paragraphs = text_paragraphs(self.document)
+        lines = page_lines(self.sel)
+        keys = [squeeze(line) for line in lines]
+        first = position(keys, paragraphs[0]) if paragraphs else None
+        headline_at = find_headline(keys, title_candidates(self.sel, self.document), first)
+        if paragraphs and headline_at is not None and headline_at == first:
+            paragraphs = paragraphs[1:]  # the headline, printed again as the body's first line
+        self.edges = split_edges(paragraphs)
+        if self.edges.headline:
+            headline_at = position(keys, self.edges.headline[0], first or 0)
+        self.layout: PageLines = locate(lines, keys, headline_at, self.edges.body)
+
+    @classmethod
+    def label(cls) -> str:
+        """The parser's name in items: `generic@trafilatura-<version>`."""
+        return f"generic@{cls.version}"
+
+    def title(self) -> str:
+        """The headline printed atop the body, else the one found on the page, else trafilatura's
+        title, else the first `<h1>`, else the `<title>`."""
+        if self.edges.headline:
+            return self.edges.headline[0]
+        if self.layout.title_at is not None:
+            return clean_text(self.layout.lines[self.layout.title_at])
+        found = self.document.title if self.document is not None else None
+        return found or extract.first_text(self.sel, "h1") or extract.first_text(self.sel, "title")
+
+    def subtitles(self) -> list[str]:
+        """Further headline lines printed atop the body."""
+        return self.edges.headline[1:]
+
+    def body_paragraphs(self) -> list[str]:
+        """trafilatura's text, one paragraph a line, without the headline and credits at its edges."""
+        return self.edges.body
+
+    def date_texts(self) -> list[str]:
+        """Date candidates, best first: labelled dates under the headline, `<meta>` dates, other
+        dated lines under the headline or atop the body, labelled dates after the body,
+        trafilatura's own guess."""
+        header = [line for line in self.layout.header() if parse_date(line)]
+        labelled = [line for line in header if _LABELLED_DATE.search(line)]
+        return most_precise_first(_unique([
+            *labelled,
+            *meta_values(self.sel, META_DATES),
+            *(line for line in header if line not in labelled),
+            *self.edges.date_lines,
+            *(line for line in self.layout.tail() if _LABELLED_DATE.search(line) and parse_date(line)),
+            *([self.document.date] if self.document is not None and self.document.date else []),
+        ]))
+
+    def source_text(self) -> str | None:
+        """The `来源` printed under the headline (`2024-05-20 09:30 来源：中国质量报 记者 …`), or None."""
+        return next((source for line in self.layout.header() if (source := parse_credits(line).source)), None)
+
+    def byline_texts(self) -> list[str]:
+        """Staff lines: author `<meta>` tags, credits under the headline, at the body's edges and after it."""
+        return _unique([
+            *meta_authors(self.sel, self.document),
+            *header_credits(self.layout.header()),
+            *self.edges.credits,
+            *(credit for line in self.layout.tail() if (credit := credit_in(line))),
+        ])
+
+    def images(self) -> list[ImageRef]:
+        """No images: trafilatura's text does not say where they stood."""
+        return []
+
+
+def run_trafilatura(root: HtmlElement, url: str, options: dict[str, Any]) -> Document | None:
+    """trafilatura's extraction (with metadata) of the parsed page, or None when it finds nothing.
+
+    It is given the response's own tree (trafilatura copies it), so the page is read exactly as
+    the crawler decoded it.
+    """
+    try:
+        return trafilatura.bare_extraction(root, url=url, with_metadata=True, **options)
+    except Exception:  # a third-party library at a component boundary: one bad page must not stop the crawl
+        logger.warning("trafilatura failed on %s", url, exc_info=True)
+        return None
+
+
+def most_precise_first(texts: list[str]) -> list[str]:
+    """The candidates with, first, the most precise one printing the same day as the best candidate
+    (`2024-05-20 09:30` under the headline beats a `publishdate` meta tag of `2024-05-20`)."""
+    parsed = [parse_date(text) for text in texts]
+    best = next((found for found in parsed if found is not None), None)
+    if best is None:
+        return texts
+    same_day = [i for i, found in enumerate(parsed) if found is not None and found.value.date() == best.value.date()]
+    top = max(same_day, key=lambda i: (PRECISION_RANK[parsed[i].precision], -i))  # type: ignore[union-attr]
+    return [texts[top], *texts[:top], *texts[top + 1:]]
+
+
+PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
+
+
+def _unique(texts: list[str]) -> list[str]:
+    """The texts without repeats, in order."""
+    return list(dict.fromkeys(texts))
+
+
+def text_paragraphs(document: Document | None) -> list[str]:
+    """trafilatura's text as paragraphs (one a line)."""
+    text = document.text if document is not None else ""
+    return [line for line in (text or "").split("\n") if line.strip()]
+
+
+def meta_authors(sel: Selector, document: Document | None) -> list[str]:
+    """Staff lines for the personal names of author `<meta>` tags and of trafilatura's author."""
+    values = meta_values(sel, META_AUTHORS)
+    if document is not None and document.author:
+        values.append(document.author)
+    return [line for value in values for line in author_line(personal_names(value))]
+
+
+def header_credits(header: list[str]) -> list[str]:
+    """Staff lines under the headline, and names bracketed on its dateline (`…08:19 [ 黄宇 ]`)."""
+    credits = []
+    for line in header:
+        credit = credit_in(line)
+        if credit:
+            credits.append(credit)
+        elif parse_date(line):
+            credits += author_line(bracketed_names(line))
+    return credits
