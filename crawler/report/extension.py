@@ -21,7 +21,6 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.report.chart import publish_chart
 from crawler.report.model import ItemTally, run_report, site_section
 from crawler.report.page import render
 from crawler.report.table import render_table
@@ -73,6 +72,8 @@ class ReportRun:
 
     def write(self) -> None:
         """Write the JSON and HTML files; print the table."""
+        from crawler.report.chart import publish_chart  # matplotlib takes ~0.7 s to import: only when writing
+
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.name = self.name or self._run_name()

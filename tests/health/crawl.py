@@ -10,12 +10,18 @@ from typing import Any
 from tests.conftest import run_scrapy
 
 
-def isolated_settings(out: Path) -> list[str]:
-    """`-s` options that keep every file a crawl writes inside `out`."""
-    settings = {
+def isolated_settings(out: Path, state: bool = True) -> list[str]:
+    """`-s` options that keep every file a crawl writes inside `out`.
+
+    Without `state`, the state store is left to the command (`scrapy replay` and `scrapy diff` make
+    a fresh one per run, so that replaying twice gives the same items twice).
+    """
+    settings: dict[str, object] = {
         "WARC_DIR": out / "warc", "REJECTS_PATH": out / "rejects.jsonl", "REPORT_DIR": out / "reports",
-        "STATE_URI": f"sqlite:///{out / 'state.sqlite3'}", "LOCK_DIR": out / "locks",
+        "LOCK_DIR": out / "locks",
     }
+    if state:
+        settings["STATE_URI"] = f"sqlite:///{out / 'state.sqlite3'}"
     return [option for name, value in settings.items() for option in ("-s", f"{name}={value}")]
 
 
