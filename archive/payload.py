@@ -32,6 +32,7 @@ class ArchivedResponse:
     file: str
     offset: int
     ip_address: str | None = None
+    payload_digest: str | None = None
 
 
 def status_of(record: ArcWarcRecord) -> int | None:
@@ -70,6 +71,7 @@ def archived_response(stored: StoredRecord, payload_from: StoredRecord | None = 
         file=stored.file,
         offset=stored.offset,
         ip_address=stored.header("WARC-IP-Address"),
+        payload_digest=stored.header("WARC-Payload-Digest"),
     )
 
 

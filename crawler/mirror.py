@@ -9,6 +9,10 @@ carry `Content-Type` as the fixture declares it (charset right, wrong or missing
 and `ETag` (conditional requests get `304`), gzip when the client accepts it, and chunked
 transfer when the fixture asks for it.
 
+The mirror also answers requests in absolute form (`GET http://<host>/<path> HTTP/1.1`), as clients
+send them to an HTTP proxy, so that a tool such as wget fetches the real `http://` URLs through it
+(`http_proxy=<mirror URL>`).
+
 A page can change between runs: with an overlay folder (`--overlay DIR`, `MirrorServer(overlay=…)`),
 a file `DIR/<host folder>/<file>` is served instead of the fixture file of the same relative path,
 with `Last-Modified` from its mtime (and an `ETag` from its bytes). The overlay is read at every
@@ -127,8 +131,14 @@ class MirrorHandler(BaseHTTPRequestHandler):
         """Like GET without the body."""
         self._serve(send_body=False)
 
+    def _route_key(self) -> str:
+        """The route of the request target: `/<scheme>/<host>/<path>`, or an absolute URL as sent to a proxy."""
+        if self.path.startswith(("http://", "https://")):
+            return mirror_key(self.path)
+        return self.path.lstrip("/")
+
     def _serve(self, send_body: bool) -> None:
-        page = self.server.page_for(self.path.lstrip("/"))
+        page = self.server.page_for(self._route_key())
         if page is None:
             self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html; charset=utf-8"}, send_body)
             return

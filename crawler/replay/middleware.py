@@ -3,8 +3,9 @@
 Every request, list pages and robots.txt included, gets the latest archived capture of its URL
 (a request may pin an exact record with `meta["replay_capture"] = [file, offset]`). A URL the
 archives do not hold fails the request with `ArchiveMiss` (stat `replay/miss`); nothing falls
-back to the network. The response carries `meta["warc"]` (file, offset, record ID) and
-`meta["warc_date"]` of the record it came from, as a live crawl's responses do.
+back to the network. The response carries `meta["warc"]` (file, offset, record ID),
+`meta["warc_date"]` and `meta["warc_payload_digest"]` of the record it came from, as a live
+crawl's responses do; its body is the decoded payload.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ class ArchiveReplayMiddleware:
         self.stats.inc_value("replay/responses")
         request.meta["warc"] = {"file": archived.file, "offset": archived.offset, "record_id": archived.record_id}
         request.meta["warc_date"] = archived.warc_date
+        if archived.payload_digest:
+            request.meta["warc_payload_digest"] = archived.payload_digest
         return scrapy_response(request, archived)
 
     def _capture_for(self, request: Request) -> Capture | None:

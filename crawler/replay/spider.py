@@ -55,6 +55,7 @@ class ReplaySpider(scrapy.Spider):
         "RETRY_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
+        "STATE_CONDITIONAL": False,  # no server to ask "changed since?": every capture is parsed
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
