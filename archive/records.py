@@ -196,8 +196,8 @@ class RecordFactory:
 
     def _request_record(self, writer: WARCWriter, ex: HttpExchange, record_id: str, concurrent_to: str,
                         date: str) -> ArcWarcRecord:
-        http_headers = RawStatusAndHeaders(f"{ex.method} {ex.request_path} {ex.protocol}", ex.request_headers,
-                                           is_http_request=True)
+        request_line = f"{ex.method} {ascii_uri(ex.request_path)} {ex.protocol}"
+        http_headers = RawStatusAndHeaders(request_line, ex.request_headers, is_http_request=True)
         headers = {"WARC-Record-ID": record_id, "WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
         return writer.create_warc_record(
             ascii_uri(ex.target_uri), "request", payload=io.BytesIO(ex.request_body),
