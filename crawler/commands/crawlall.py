@@ -42,7 +42,9 @@ EXIT_LOCKED = 75
 
 
 def site_failed(stats: dict[str, Any]) -> str | None:
-    """Why a site's crawl counts as failed, or None when it did not."""
+    """Why a site's crawl counts as failed, or None when it did not (a resumed job it had finished did not)."""
+    if stats.get("state/job_already_finished") and stats.get("finish_reason") == "finished":
+        return None
     if stats.get("finish_reason") != "finished":
         return f"finished with {stats.get('finish_reason')!r}"
     if stats.get("spider_exceptions/count", 0):

@@ -41,9 +41,13 @@ class StateExtension:
     def __init__(self, store: StateStore, spider: str, jobdir: str | None, stats: StatsCollector) -> None:
         self.store = store
         self.stats = stats
-        self.run, self.resuming = begin_run(store, spider, jobdir)
+        self.run, resumed = begin_run(store, spider, jobdir)
+        self.resuming = resumed is not None
         if self.resuming:
             stats.set_value("state/resumed_from", self.run.started_at)
+        if resumed == "finished":
+            logger.info("The job in %s has finished already: nothing left to crawl", jobdir)
+            stats.set_value("state/job_already_finished", True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
@@ -74,8 +78,8 @@ class StateExtension:
         self.store.close()
 
 
-def begin_run(store: StateStore, spider: str, jobdir: str | None) -> tuple[RunState, bool]:
-    """The spider's new run, or the job it resumes (True); stale Scrapy queue files are dropped."""
+def begin_run(store: StateStore, spider: str, jobdir: str | None) -> tuple[RunState, str | None]:
+    """The spider's new run, or the job it resumes with that job's last status; drops stale Scrapy queues."""
     previous = store.run(spider)
     last_finished = previous.last_finished_at if previous else None
     resuming = bool(jobdir) and previous is not None and previous.jobdir == jobdir
@@ -88,7 +92,7 @@ def begin_run(store: StateStore, spider: str, jobdir: str | None) -> tuple[RunSt
     else:
         run = RunState(spider=spider, started_at=utc_now(), jobdir=jobdir, last_finished_at=last_finished)
     store.put_run(run)
-    return run, resuming
+    return run, previous.status if resuming and previous is not None else None
 
 
 def discard_scrapy_queue(jobdir: Path) -> None:

@@ -53,8 +53,8 @@ def test_touch_keeps_the_capture_and_takes_fresher_validators(store):
 
 
 def test_known_needs_a_finished_run_after_the_export(store):
-    run, resuming = begin_run(store, "dutenews", None)
-    assert not resuming
+    run, resumed = begin_run(store, "dutenews", None)
+    assert resumed is None
     store.stage(URL, capture("sha1:A"))
     store.commit(URL, "b" * 40, 1)
     assert not store.known(URL, "dutenews")  # the run that exported it has not finished
@@ -68,11 +68,11 @@ def test_a_killed_job_is_resumed_only_with_the_same_jobdir(store, tmp_path):
     (jobdir / "requests.queue").mkdir(parents=True)
     (jobdir / "requests.seen").write_text("stale\n")
     first, _ = begin_run(store, "dutenews", str(jobdir))
-    again, resuming = begin_run(store, "dutenews", str(jobdir))  # the first never closed: killed
-    assert resuming and again.started_at == first.started_at
+    again, resumed = begin_run(store, "dutenews", str(jobdir))  # the first never closed: killed
+    assert resumed == "running" and again.started_at == first.started_at
     assert not (jobdir / "requests.queue").exists() and not (jobdir / "requests.seen").exists()
-    other, resuming = begin_run(store, "dutenews", str(tmp_path / "other"))
-    assert not resuming and other.started_at > first.started_at
+    other, resumed = begin_run(store, "dutenews", str(tmp_path / "other"))
+    assert resumed is None and other.started_at > first.started_at
 
 
 def test_bands_find_near_duplicates_only(store):
