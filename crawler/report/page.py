@@ -109,7 +109,7 @@ def render(report: Mapping[str, Any], chart_png: bytes | None) -> str:
                  f'{totals["warc_bytes"]:,}', report["duration_seconds"], ""]
     summary = table(SUMMARY_COLUMNS, [*(summary_row(s) for s in report["sites"]), total_row])
     chart = (f'<img class=chart alt="items by publish date per site" src="data:image/png;base64,'
-             f'{base64.b64encode(chart_png).decode("ascii")}">' if chart_png else "<p class=muted>No dated items.</p>")
+             f'{base64.b64encode(chart_png).decode("ascii")}">' if chart_png else "<p class=muted>No item of this run carries a publish date.</p>")
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Crawl report {escape(report["run"])}</title>'
         f"<style>{STYLE}</style></head><body>"
