@@ -45,6 +45,12 @@ def split_edges(paragraphs: list[str]) -> Edges:
     return edges
 
 
+def promote_headline(edges: Edges) -> None:
+    """Make the body's first line the headline when it is a short line, not a sentence."""
+    if not edges.headline and edges.body and _is_short(edges.body[0]):
+        edges.headline.append(edges.body.pop(0).strip())
+
+
 def _is_short(paragraph: str) -> bool:
     """Whether a paragraph is a short line, not a sentence (a headline may end in `？` or `！`)."""
     text = paragraph.strip()

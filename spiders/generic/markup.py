@@ -47,6 +47,11 @@ def title_candidates(sel: Selector, document: Document | None) -> list[str]:
     return list(dict.fromkeys(key for text in found if len(key := squeeze(text)) >= MIN_TITLE))
 
 
+def link_texts(sel: Selector) -> set[str]:
+    """The texts of the page's links, squeezed: a body line that is nothing but one is navigation."""
+    return {key for link in sel.xpath("//a") if (key := squeeze("".join(link.xpath(".//text()").getall())))}
+
+
 def squeeze(text: str) -> str:
     """A text without any whitespace, to compare page lines with extracted text."""
     return re.sub(r"\s+", "", text)

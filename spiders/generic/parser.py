@@ -13,9 +13,9 @@ from crawler.normalize.dates import parse_date
 from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.generic.credits import author_line, bracketed_names, credit_in, personal_names
-from spiders.generic.edges import split_edges
+from spiders.generic.edges import promote_headline, split_edges
 from spiders.generic.layout import PageLines, find_headline, locate, position
-from spiders.generic.markup import meta_values, page_lines, squeeze, title_candidates
+from spiders.generic.markup import link_texts, meta_values, page_lines, squeeze, title_candidates
 from spiders.parser import ArticleParser
 from spiders.site import Site
 
@@ -66,7 +66,7 @@ class GenericParser(ArticleParser):
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         super().__init__(response, captured_at)
         self.document = run_trafilatura(self.sel.root, response.url, self.EXTRACT_OPTIONS)
-        paragraphs = text_paragraphs(self.document)
+        paragraphs = without_links(text_paragraphs(self.document), link_texts(self.sel))
         lines = page_lines(self.sel)
         keys = [squeeze(line) for line in lines]
         first = position(keys, paragraphs[0]) if paragraphs else None
@@ -74,9 +74,16 @@ class GenericParser(ArticleParser):
         if paragraphs and headline_at is not None and headline_at == first:
             paragraphs = paragraphs[1:]  # the headline, printed again as the body's first line
         self.edges = split_edges(paragraphs)
+        self.layout = self._locate(lines, keys, headline_at, first)
+        if not self.title():  # no headline anywhere: the body's first short line is one
+            promote_headline(self.edges)
+            self.layout = self._locate(lines, keys, headline_at, first)
+
+    def _locate(self, lines: list[str], keys: list[str], headline_at: int | None, first: int | None) -> PageLines:
+        """The page's layout around the body left by the edges (a headline atop the body marks the headline)."""
         if self.edges.headline:
             headline_at = position(keys, self.edges.headline[0], first or 0)
-        self.layout: PageLines = locate(lines, keys, headline_at, self.edges.body)
+        return locate(lines, keys, headline_at, self.edges.body)
 
     @classmethod
     def label(cls) -> str:
@@ -86,12 +93,11 @@ class GenericParser(ArticleParser):
     def title(self) -> str:
         """The headline printed atop the body, else the one found on the page, else trafilatura's
         title, else the first `<h1>`, else the `<title>`."""
-        if self.edges.headline:
-            return self.edges.headline[0]
-        if self.layout.title_at is not None:
-            return clean_text(self.layout.lines[self.layout.title_at])
-        found = self.document.title if self.document is not None else None
-        return found or extract.first_text(self.sel, "h1") or extract.first_text(self.sel, "title")
+        located = clean_text(self.layout.lines[self.layout.title_at]) if self.layout.title_at is not None else ""
+        found = (self.document.title if self.document is not None else None) or ""
+        candidates = (*self.edges.headline[:1], located, found, extract.first_text(self.sel, "h1"),
+                      extract.first_text(self.sel, "title"))
+        return next((text for text in candidates if text), "")
 
     def subtitles(self) -> list[str]:
         """Further headline lines printed atop the body."""
@@ -171,6 +177,15 @@ def text_paragraphs(document: Document | None) -> list[str]:
     """trafilatura's text as paragraphs (one a line)."""
     text = document.text if document is not None else ""
     return [line for line in (text or "").split("\n") if line.strip()]
+
+
+def without_links(paragraphs: list[str], links: set[str]) -> list[str]:
+    """The paragraphs that are more than one link's text (menus and link lists are not article text);
+    separators (`|`, `·`, `>`) alone count as nothing."""
+    return [text for text in paragraphs if (key := _SEPARATORS.sub("", squeeze(text))) and key not in links]
+
+
+_SEPARATORS = re.compile(r"[|｜·•\-—_/\\>»]+")
 
 
 def meta_authors(sel: Selector, document: Document | None) -> list[str]:
