@@ -72,17 +72,22 @@ class SharedScheduler(Scheduler):
     def open(self, spider: Spider) -> Any:
         """Open the shared queue and start announcing this worker."""
         result = super().open(spider)
-        self.beat()
+        self.stats.set_value("distributed/worker", self.worker)
+        self.announce(busy=True)
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         return result
 
-    def beat(self) -> None:
+    def announce(self, busy: bool) -> None:
         """Announce this worker as busy or idle for the next few seconds."""
+        self.server.set(self._worker_key(self.worker), b"busy" if busy else b"idle", ex=WORKER_TTL_SECONDS)
+
+    def beat(self) -> None:
+        """Announce whether the engine has work in progress."""
         try:
             busy = not self.crawler.engine.spider_is_idle()
-        except RuntimeError:  # the engine has no slot yet (opening) or any more (closing)
+        except (RuntimeError, AttributeError):  # the engine's slots are not (or no longer) there
             busy = True
-        self.server.set(self._worker_key(self.worker), b"busy" if busy else b"idle", ex=WORKER_TTL_SECONDS)
+        self.announce(busy)
 
     def others(self) -> dict[str, bytes]:
         """The other live workers of this spider and their state."""

@@ -50,6 +50,8 @@ def site_failed(stats: dict[str, Any]) -> str | None:
     if stats.get("spider_exceptions/count", 0):
         return f"{stats['spider_exceptions/count']} spider exceptions"
     ok = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/2"))
+    if not ok and stats.get("distributed/worker") and not stats.get("downloader/request_count"):
+        return None  # distributed mode: other workers took every request of this site
     if not ok:
         return "no successful response"
     if stats.get("health/alarms", 0):
