@@ -127,3 +127,37 @@ REPORT_ENABLED = True
 REPORT_DIR = "data/reports"
 REPORT_TABLE = True
 EXTENSIONS["crawler.report.extension.CrawlReport"] = 700
+
+# The network guard (crawler/middlewares/netguard.py, crawler/resolver.py, crawler/addresses.py):
+# only http and https; no loopback, private, link-local or cloud-metadata address (checked on the
+# resolved address before sending, and by the resolver again at connect time) unless
+# ALLOW_PRIVATE_NETWORKS is set. NETGUARD_ALLOWED_NETWORKS: CIDR networks allowed even so.
+NETGUARD_ALLOWED_NETWORKS = []
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.netguard.NetGuardMiddleware"] = 60
+# Offsite (crawler/middlewares/offsite.py): redirects to other sites are refused and logged.
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.offsite.OffsiteMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.offsite.OffsiteMiddleware"] = 50
+# robots.txt (crawler/middlewares/robots.py): Scrapy's middleware, fixed to check every request.
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.robots.RobotsTxtMiddleware"] = 100
+
+# Retries (crawler/middlewares/retry.py): Scrapy's, plus Retry-After (a wait of at most
+# RETRY_AFTER_MAX seconds) and retries of bodies cut short. DOWNLOAD_FAIL_ON_DATALOSS is off so
+# that the bytes of a cut-short body reach the WARC; such a response never reaches a parser.
+RETRY_AFTER_MAX = 60
+DOWNLOAD_FAIL_ON_DATALOSS = False
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.retry.RetryMiddleware"] = 550
+
+# Responses that are no page (crawler/middlewares/unusable.py): binary, empty, cut short, or
+# nested deeper than RESPONSE_MAX_DEPTH elements; archived, never parsed.
+RESPONSE_MAX_DEPTH = 512
+SPIDER_MIDDLEWARES = {"crawler.middlewares.unusable.UnusableResponseMiddleware": 60}
+# U+FFFD in exported titles and bodies: the stat decode/replacement_chars and a log line.
+EXTENSIONS["crawler.extensions.decoding.ReplacementCharacters"] = 520
+
+# Output paths (crawler/paths.py): WARC_PREFIX and the spider name must be plain file names (the
+# crawl refuses to start otherwise); -a values in feed URIs are percent-encoded when they are not.
+EXTENSIONS["crawler.extensions.outputpaths.OutputPaths"] = 0
+FEED_URI_PARAMS = "crawler.paths.feed_uri_params"

@@ -6,13 +6,16 @@ often declare UTF-8 in the header over a GBK body, or declare nothing, and both 
 The rule here:
 
 1. A byte order mark decides (as in browsers).
-2. The first declaration (header, else `<meta>`) is kept when the body decodes with it, or when
+2. A body that is valid UTF-8 and holds at least `UTF8_EVIDENCE` non-ASCII bytes is UTF-8, whatever
+   the label: text in a legacy charset (GBK, Big5, cp1252) is practically never valid UTF-8, while
+   every legacy decoder reads UTF-8 bytes as mojibake without a single error.
+3. The first declaration (header, else `<meta>`) is kept when the body decodes with it, or when
    only a few bytes fail (at most `CHARSET_MAX_INVALID_RATIO` of the non-ASCII bytes: a damaged
    page, not a wrong label).
-3. A declaration that fails beyond that is wrong: the other declaration, then each of
+4. A declaration that fails beyond that is wrong: the other declaration, then each of
    `CHARSET_FALLBACKS`, is tried and the first that decodes the whole body wins. When none
    does, the declaration is kept.
-4. With no declaration, the first fallback that decodes the whole body wins, else the fallback
+5. With no declaration, the first fallback that decodes the whole body wins, else the fallback
    with the fewest invalid bytes.
 
 Names are w3lib's (`gbk` and `gb2312` read as `gb18030`). The middleware sits below
@@ -41,17 +44,29 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+UTF8_EVIDENCE = 32
+"""Non-ASCII bytes that must all form valid UTF-8 before UTF-8 overrules a declared charset."""
+
+
 @dataclass(frozen=True)
 class Decision:
     """The charset a body is read in, where it came from, and what it replaced."""
 
     encoding: str
     source: str
-    """`bom`, `header`, `meta` or `fallback`."""
+    """`bom`, `header`, `meta`, `utf8-evidence` or `fallback`."""
     invalid: int = 0
     """Byte sequences that do not decode in `encoding` (each becomes U+FFFD)."""
     wrong: tuple[str, str] | None = None
     """The (source, charset) of a declaration that was overruled."""
+
+
+WHY = {
+    "header": "declared in the header",
+    "meta": "declared in <meta>",
+    "utf8-evidence": "the body is valid UTF-8",
+    "fallback": "the first of CHARSET_FALLBACKS that decodes the body",
+}
 
 
 def invalid_count(body: bytes, encoding: str) -> int:
@@ -84,8 +99,10 @@ def choose_encoding(body: bytes, content_type: str | None, fallbacks: Sequence[s
     if not declared:
         return _best_guess(body, guesses)
     source, name = declared[0]
-    invalid = invalid_count(body, name)
     non_ascii = sum(1 for byte in body if byte >= 0x80)
+    if name != "utf-8" and non_ascii >= UTF8_EVIDENCE and invalid_count(body, "utf-8") == 0:
+        return Decision("utf-8", "utf8-evidence", 0, wrong=(source, name))
+    invalid = invalid_count(body, name)
     if invalid <= max_invalid_ratio * non_ascii:
         return Decision(name, source, invalid)
     for other_source, other in [*declared[1:], *guesses]:
@@ -130,19 +147,24 @@ class CharsetMiddleware:
         """Return the response re-read in the charset its bytes are in."""
         fixed, decision = redecode(response, self.settings.getlist("CHARSET_FALLBACKS"),
                                    self.settings.getfloat("CHARSET_MAX_INVALID_RATIO"))
-        if decision is not None:
+        if decision is not None and response.body:
             self._account(response.url, decision)
         return fixed
+
+    def _first_fallback(self) -> str | None:
+        names = _resolved(self.settings.getlist("CHARSET_FALLBACKS"))
+        return names[0] if names else None
 
     def _account(self, url: str, decision: Decision) -> None:
         if decision.wrong is not None:
             source, name = decision.wrong
             self.stats.inc_value(f"decode/{source}_charset_wrong")
-            logger.warning("The %s of %s declares %s but the body is not %s: decoded as %s (from the %s)",
-                           source, url, name, name, decision.encoding, decision.source)
+            logger.warning("The %s of %s declares %s but the body is not %s: decoded as %s (%s)",
+                           source, url, name, name, decision.encoding, WHY[decision.source])
         elif decision.source == "fallback":
             self.stats.inc_value("decode/charset_undeclared")
-            logger.info("%s declares no charset: decoded as %s", url, decision.encoding)
+            level = logging.DEBUG if decision.encoding == self._first_fallback() else logging.INFO
+            logger.log(level, "%s declares no charset: decoded as %s", url, decision.encoding)
         if decision.invalid:
             self.stats.inc_value("decode/invalid_bytes", decision.invalid)
             logger.warning("%s has %d byte sequences that are not valid %s (each becomes U+FFFD)",

@@ -1,0 +1,100 @@
+"""Spider middleware: responses that cannot be a page never reach a parser.
+
+A 200 whose body is binary (a non-text content type, or text that holds control bytes), empty,
+cut short (`dataloss`: fewer bytes than `Content-Length`, after the retries), or nested deeper than
+`RESPONSE_MAX_DEPTH` elements is archived like any response, then stopped here with `UnusableResponse` (an `IgnoreRequest`, as Scrapy's
+`HttpErrorMiddleware` does for error statuses). The request's errback gets it when it has one;
+otherwise this middleware logs it. Stats: `responses/unusable/<reason>` (`binary`, `empty`,
+`truncated`, `too_deep`).
+
+The depth limit protects the parsers: lxml keeps at most 2048 levels (what lies deeper is lost),
+trafilatura's own parse 256, and a recursive walk in Python fails near 1000. Browsers stop
+nesting at 512 (Blink); so does the default here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, TextResponse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+"""Bytes that never occur in text (the WHATWG MIME sniffing "binary data bytes")."""
+SNIFF_LENGTH = 1024
+
+
+class UnusableResponse(IgnoreRequest):
+    """A response that is no page: `reason` is `binary`, `empty`, `truncated` or `too_deep`."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | None:
+    """(reason, detail) when the response cannot be parsed as a page, else None."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
+    if "dataloss" in response.flags:
+        expected = response.headers.get("Content-Length", b"?").decode("latin-1")
+        return "truncated", f"the body ended after {len(response.body)} of {expected} bytes"
+    if not response.body.strip():
+        return "empty", "the body is empty"
+    if not isinstance(response, TextResponse):
+        return "binary", f"{content_type}, {len(response.body)} bytes"
+    if not response.encoding.startswith("utf-16") and BINARY_BYTES.search(response.body[:SNIFF_LENGTH]):
+        return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
+    if isinstance(response, HtmlResponse) and (depth := tree_depth(response.selector.root)) > max_depth:
+        return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
+    return None
+
+
+def tree_depth(root: etree._Element) -> int:
+    """The nesting depth of the deepest element below `root` (`root` itself is 1)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class UnusableResponseMiddleware:
+    """Stops binary, empty and truncated responses before the spider's callback."""
+
+    def __init__(self, stats: StatsCollector, max_depth: int) -> None:
+        self.stats = stats
+        self.max_depth = max_depth
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UnusableResponseMiddleware:
+        """Wire the middleware to the crawl's stats and `RESPONSE_MAX_DEPTH`."""
+        return cls(crawler.stats, crawler.settings.getint("RESPONSE_MAX_DEPTH"))
+
+    def process_spider_input(self, response: Response, spider: Spider | None = None) -> None:
+        """Raise `UnusableResponse` for a response that is no page."""
+        found = unusable_reason(response, self.max_depth)
+        if found is not None:
+            reason, detail = found
+            self.stats.inc_value(f"responses/unusable/{reason}")
+            raise UnusableResponse(reason, f"unusable response ({reason}): {detail}")
+
+    def process_spider_exception(self, response: Response, exception: Exception,
+                                 spider: Spider | None = None) -> Iterable[Any] | None:
+        """Log an `UnusableResponse` no errback took, and end it there."""
+        if isinstance(exception, UnusableResponse):
+            logger.warning("Ignoring %s: %s", response, exception)
+            return []
+        return None

@@ -1,0 +1,76 @@
+"""The `page` spider: any page, `scrapy crawl page -a urls=URL[,URL…]`.
+
+A page on a host that a site spider owns is parsed by that site's parser; any other page by the
+generic extractor (`spiders.generic`: trafilatura's main text with our Chinese date and byline
+rules). The spider follows no links: it fetches the pages it is given, their redirects within the
+same hosts, and robots.txt. Each page ends as an item (or a reject) with an INFO line, or as a
+failure with a WARNING line and a stat `requests/failed/<reason>` (see `crawler.failures`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+
+from crawler.failures import account_failure
+from crawler.items import ArticleDraft
+from spiders.base import capture_time
+from spiders.generic import GenericParser
+from spiders.registry import spider_for_url
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.http import TextResponse
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+def page_urls(text: str) -> list[str]:
+    """The URLs of `-a urls=`: comma-separated, each with a scheme (the network guard judges the scheme)."""
+    urls = [part.strip() for part in text.split(",") if part.strip()]
+    if not urls:
+        raise UsageError("give the pages to crawl: scrapy crawl page -a urls=URL[,URL…]")
+    for url in urls:
+        if not urlsplit(url).scheme:
+            raise UsageError(f"not a URL (no scheme): {url!r}")
+    return urls
+
+
+def generic_draft(response: TextResponse) -> ArticleDraft:
+    """The draft of the generic extractor (`spiders.generic`) for a page no site parser owns."""
+    draft = GenericParser(response, capture_time(response)).parse()
+    draft.warc = response.meta.get("warc")
+    return draft
+
+
+class PageSpider(scrapy.Spider):
+    """Fetches the given pages; the owning site's parser or the generic extractor makes the draft."""
+
+    name = "page"
+
+    def __init__(self, *args: Any, urls: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.urls = page_urls(urls)
+        self.allowed_domains = sorted({host for url in self.urls if (host := urlsplit(url).hostname)})
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """One request per given URL (never filtered as a duplicate, so a redirect loop shows as one)."""
+        for url in self.urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
+
+    def parse(self, response: TextResponse, **kwargs: Any) -> Iterator[ArticleDraft]:
+        """The page's draft, from its site's parser or the generic extractor."""
+        owner = spider_for_url(response.url)
+        draft = owner.extract(response) if owner is not None else generic_draft(response)
+        self.crawler.stats.inc_value("page/parsed")
+        logger.info("Parsed %s with %s (decoded as %s)", response.url, draft.parser, draft.encoding)
+        yield draft
+
+    def failed(self, failure: Failure) -> None:
+        """Account for a page that gave no response to parse."""
+        account_failure(failure, self.crawler.stats)

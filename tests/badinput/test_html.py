@@ -1,0 +1,77 @@
+"""Broken markup: the item is right, or dropped with a reason into the rejects file."""
+
+from __future__ import annotations
+
+import json
+
+from crawler.middlewares.unusable import tree_depth
+from tests.badinput import pages
+from tests.badinput.corpus import start_paths
+
+
+def url(crawl, path):
+    return crawl.server.url(path)
+
+
+def test_malformed_markup_still_gives_the_article(crawl):
+    item = crawl.items()[url(crawl, "/html/malformed")]
+    assert item["title"] == pages.TITLE
+    assert item["body"].startswith(pages.PARAGRAPHS[0])
+    assert all(paragraph in item["body"] for paragraph in pages.PARAGRAPHS)
+
+
+def test_page_without_title_is_rejected_with_the_reason(crawl):
+    reject = crawl.rejects()[url(crawl, "/html/no-title")]
+    assert reject["reason"] == "invalid" and "title" in reject["message"]
+    assert all(paragraph in json.dumps(reject["item"], ensure_ascii=False) for paragraph in pages.PARAGRAPHS)
+    assert reject["warc"]["file"]
+    assert url(crawl, "/html/no-title") not in crawl.items()
+    assert crawl.lines("WARNING", "Dropped item from", "/html/no-title")
+
+
+def test_deep_nesting_within_the_limit_gives_the_article(crawl):
+    item = crawl.items()[url(crawl, "/html/deep")]
+    assert item["title"] == pages.TITLE
+    assert item["body"] == "\n\n".join(pages.PARAGRAPHS)
+
+
+def test_nesting_beyond_the_limit_is_refused_before_any_parser(crawl):
+    [record] = crawl.responses(url(crawl, "/html/too-deep"))
+    assert record.status == 200
+    assert url(crawl, "/html/too-deep") not in crawl.items()
+    assert crawl.lines("WARNING", "/html/too-deep: too_deep", "RESPONSE_MAX_DEPTH (512)")
+    assert crawl.stat("responses/unusable/too_deep") == 1
+
+
+def test_thousands_of_links_are_not_followed(crawl):
+    item = crawl.items()[url(crawl, "/html/many-links")]
+    assert item["title"] == pages.TITLE
+    assert not [path for _, path in crawl.server.requests if path.startswith("/links/")]
+
+
+def test_script_only_page_is_rejected_with_the_reason(crawl):
+    reject = crawl.rejects()[url(crawl, "/html/script-only")]
+    assert reject["reason"] == "invalid" and "body" in reject["message"]
+    assert url(crawl, "/html/script-only") not in crawl.items()
+
+
+REDIRECTED = {"/http/chain/1": "/http/chain/end"}
+
+
+def test_every_corpus_page_is_accounted_for(crawl):
+    """Each page asked for is an item, a reject, a failure line, or a refused redirect, and is in the WARC or was never answered."""
+    accounted = set(crawl.items()) | set(crawl.rejects())
+    for path in start_paths(crawl.server):
+        page_url = url(crawl, path)
+        in_log = url(crawl, REDIRECTED.get(path, path)) in accounted or crawl.lines(f"No page from {page_url}:") or \
+            crawl.lines("Not following the redirect from", page_url)
+        assert in_log, f"{path} is not accounted for"
+        assert crawl.responses(page_url) or path in {"/http/hang", "/http/too-large", "/http/too-large-chunked",
+                                                     "/private/article",
+                                                     "/private/second", "/private/third"}, f"{path} is not in the WARC"
+
+
+def test_tree_depth():
+    from parsel import Selector
+
+    assert tree_depth(Selector(text=pages.deep_html(40)).root) == 43  # html, body, 40 divs, p
