@@ -3,14 +3,17 @@
 warcio removes a chunked transfer coding still present in a record (other tools store the bytes
 as they came off the wire) and decodes `gzip`, `deflate` and `br` content codings. The headers
 handed on drop `Transfer-Encoding`, `Content-Encoding` and `Content-Length`, which no longer
-describe the decoded body.
+describe the decoded body; a content coding warcio cannot decode (`zstd`) is left to the
+consumer, its `Content-Encoding` kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from warcio.bufferedreaders import BufferedReader
 from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
 
 from archive.reader import Damage, DamagedRecord, StoredRecord
 
@@ -64,7 +67,7 @@ def archived_response(stored: StoredRecord, payload_from: StoredRecord | None = 
         status=status,
         reason=http.statusline.partition(" ")[2],
         protocol=http.protocol or "HTTP/1.1",
-        headers=[(name, value) for name, value in http.headers if name.lower() not in STALE_HEADERS],
+        headers=[(name, value) for name, value in http.headers if name.lower() not in _stale_headers(http)],
         body=_decoded_body(source),
         warc_date=stored.header("WARC-Date") or "",
         record_id=stored.header("WARC-Record-ID") or "",
@@ -73,6 +76,14 @@ def archived_response(stored: StoredRecord, payload_from: StoredRecord | None = 
         ip_address=stored.header("WARC-IP-Address"),
         payload_digest=stored.header("WARC-Payload-Digest"),
     )
+
+
+def _stale_headers(http: StatusAndHeaders) -> set[str]:
+    """Headers that no longer describe the decoded body (a coding warcio cannot decode is kept, and left in place)."""
+    coding = (http.get_header("Content-Encoding") or "").lower()
+    if coding and coding not in BufferedReader.get_supported_decompressors():
+        return STALE_HEADERS - {"content-encoding"}
+    return STALE_HEADERS
 
 
 def _decoded_body(stored: StoredRecord) -> bytes:

@@ -86,6 +86,10 @@ def warc_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_RecordBuilder = Callable[[WARCWriter, HttpExchange, str, str], ArcWarcRecord]
+"""Builds the response-side record of an exchange from a writer, the exchange, its record ID and WARC-Date."""
+
+
 class _Writer(WARCWriter):
     """warcio's writer with the digest algorithm supplied by the record factory."""
 
@@ -166,7 +170,7 @@ class RecordFactory:
 
         return self._pair(exchange, build)
 
-    def _pair(self, exchange: HttpExchange, build_response) -> SerializedExchange:  # type: ignore[no-untyped-def]
+    def _pair(self, exchange: HttpExchange, build_response: _RecordBuilder) -> SerializedExchange:
         date = warc_date(exchange.date)
         response_id = self.make_record_id()
         request_id = self.make_record_id()

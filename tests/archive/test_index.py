@@ -78,3 +78,21 @@ def test_a_revisit_without_its_original_is_unresolved(tmp_path):
 def test_missing_inputs_are_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="nowhere"):
         warc_files([tmp_path / "nowhere"])
+
+
+def test_a_coding_warcio_cannot_decode_is_passed_on_with_its_header(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(tmp_path / "zstd.warc.gz", "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "zstd"),
+                                              ("Content-Length", "4")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(URL, "response", payload=io.BytesIO(b"\x28\xb5\x2f\xfd"),
+                                                      length=4, http_headers=headers))
+    index = ArchiveIndex.build(warc_files([tmp_path]))
+    response = index.response(index.lookup(URL))
+    assert response.body == b"\x28\xb5\x2f\xfd"
+    assert response.headers == [("Content-Type", "text/html"), ("Content-Encoding", "zstd")]

@@ -113,7 +113,8 @@ def fidelity_crawl(tmp_path_factory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("fidelity")
     start = f"http://127.0.0.1:{server.server_address[1]}/start"
     result = run_scrapy(["runspider", str(ROOT / "tests/interop/fidelity_spider.py"), "-a", f"start_url={start}",
-                         *output_settings(out), "-s", "ALLOW_PRIVATE_NETWORKS=True", "-s", "RETRY_ENABLED=False"])
+                         *output_settings(out), "-s", "ALLOW_PRIVATE_NETWORKS=True", "-s", "RETRY_ENABLED=False",
+                         "-s", "WARC_MAX_SIZE=2500"])
     server.shutdown()
     server.server_close()
     assert result.returncode == 0, result.stderr[-3000:]
@@ -132,6 +133,24 @@ def test_real_reason_phrases_header_names_and_server_address_are_kept(fidelity_c
     assert found["robots.txt"].http_headers.statusline == "200 OK"
     assert found["%E6%96%B0%E9%97%BB/%E9%A1%B5%E9%9D%A2"].http_headers.statusline == "404 Nope"
     assert {record.rec_headers["WARC-IP-Address"] for record in found.values()} == {"127.0.0.1"}
+
+
+def test_files_rotate_at_warc_max_size_each_opening_with_warcinfo(fidelity_crawl):
+    files = sorted((fidelity_crawl / "warc").glob("nqi-fidelity-*.warc.gz"))
+    assert len(files) >= 3 and len({path.name for path in files}) == len(files)
+    for path in files:
+        with open(path, "rb") as stream:
+            types = [record.rec_type for record in ArchiveIterator(stream)]
+        assert types[0] == "warcinfo" and "response" in types
+        assert path.stat().st_size <= 2500 or types.count("response") == 1
+
+
+def test_one_file_series_per_spider(live_crawl):
+    from spiders.registry import site_spiders
+
+    names = [path.name for path in (live_crawl / "warc").glob("*.warc.gz")]
+    for spider in site_spiders():
+        assert [name for name in names if name.startswith(f"nqi-{spider.name}-")], spider.name
 
 
 def test_the_start_page_payload_decodes_to_what_the_server_sent(fidelity_crawl):
