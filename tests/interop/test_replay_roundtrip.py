@@ -36,6 +36,7 @@ def test_scrapy_replay_reproduces_the_live_items(live_crawl, replayed):
     stats = final_stats(result.stderr)
     assert stats["replay/skipped/not_article"] > 0
     assert "replay/miss" not in stats and "replay/damaged_records" not in stats
+    assert "indexing WARCs" not in result.stderr and "page/s" not in result.stderr  # no bars off a terminal
 
 
 def test_replayed_items_point_into_the_files_replayed(live_crawl, replayed):
