@@ -8,13 +8,15 @@ walking of markup lives in one place. The text rules (dates, bylines, repair) li
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import css2xpath
 
 from crawler.items import ImageRef
 from crawler.normalize.text import clean_text
@@ -30,6 +32,10 @@ BLOCK_TAGS = frozenset({
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "select", "button"})
 
 
+Node = Union[Selector, etree._Element, str]
+"""What the helpers select from: a parsel Selector, or an lxml node or string a query gave."""
+
+
 def select(sel: Selector, query: str) -> SelectorList:
     """Select by CSS, or by XPath when the query starts with `/`, `(`, `./` or `../`."""
     return sel.xpath(query) if is_xpath(query) else sel.css(query)
@@ -40,35 +46,86 @@ def is_xpath(query: str) -> bool:
     return query.startswith(("/", "(", "./", "../"))
 
 
-def first_text(sel: Selector, query: str | None, raw: bool = False) -> str:
+def matches(node: Node, query: str) -> list[Any]:
+    """The raw lxml results of `select` (elements, strings), without a Selector around each one.
+
+    The same query over the same node gives the same results in the same order as `select`;
+    the helpers below use it because wrapping every result in a Selector costs more than
+    evaluating the query.
+    """
+    root = node.root if isinstance(node, Selector) else node
+    if not hasattr(root, "xpath"):
+        return [root] if query.strip() == "." else []
+    result = _evaluator(query)(root)
+    return result if isinstance(result, list) else [result]
+
+
+@functools.lru_cache(maxsize=1024)
+def _evaluator(query: str) -> etree.XPath:
+    """The compiled XPath of a query (CSS translated as parsel translates it; parsel's namespaces)."""
+    xpath = query if is_xpath(query) else attribute_steps(css2xpath(query))
+    namespaces = {prefix: uri for prefix, uri in Selector._default_namespaces.items() if f"{prefix}:" in xpath}
+    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
+
+
+def attribute_steps(xpath: str) -> str:
+    """A translated CSS query with its `#id` and `.class` steps tested on the attribute instead.
+
+    `descendant-or-self::*[@id = 'x']` selects the same nodes as `descendant-or-self::*/@id[. = 'x']/..`,
+    but libxml2 evaluates a predicate on every element of the first and only on the `id`
+    attributes in the second, about three times faster on a news page. Only a step with exactly
+    cssselect's one-class or id predicate (and no further predicate) is rewritten.
+    """
+    xpath = _CLASS_STEP.sub(r"\g<step>/@class[contains(., '\g<name>') and "
+                            r"contains(concat(' ', normalize-space(.), ' '), ' \g<name> ')]/..", xpath)
+    return _ID_STEP.sub(r"\g<step>/@id[. = '\g<name>']/..", xpath)
+
+
+_STEP = r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
+_CLASS_STEP = re.compile(
+    _STEP + r"\[@class and contains\(@class, '(?P<name>[^']+)'\) and "
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\)\](?!\[)"
+)
+_ID_STEP = re.compile(_STEP + r"\[@id = '(?P<name>[^']+)'\](?!\[)")
+
+
+def first_node(sel: Selector, query: str) -> Selector | None:
+    """The first node matching `query`, as a Selector, or None."""
+    found = matches(sel, query)
+    return Selector(root=found[0]) if found else None
+
+
+def first_text(sel: Node, query: str | None, raw: bool = False) -> str:
     """The text of the first node matching `query` that has any (see `node_text`), or ``""``."""
     if not query:
         return ""
-    for node in select(sel, query):
+    for node in matches(sel, query):
         text = node_text(node, raw)
         if text:
             return text
     return ""
 
 
-def all_texts(sel: Selector, query: str | None, raw: bool = False) -> list[str]:
+def all_texts(sel: Node, query: str | None, raw: bool = False) -> list[str]:
     """The non-empty text of every node matching `query` (see `node_text`)."""
     if not query:
         return []
-    return [text for node in select(sel, query) if (text := node_text(node, raw))]
+    return [text for node in matches(sel, query) if (text := node_text(node, raw))]
 
 
-def node_text(node: Selector, raw: bool = False) -> str:
+def node_text(node: Node, raw: bool = False) -> str:
     """All text below a node (or the string itself for text/attribute results).
 
     Cleaned by default; with `raw`, only line breaks are turned into spaces and the ends
     stripped, so that spacing which carries meaning (a name spread as `阳   健`) survives for
     the byline parser.
     """
-    text = node.root if isinstance(node.root, str) else "".join(
-        node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    )
+    root = node.root if isinstance(node, Selector) else node
+    text = root if isinstance(root, str) else "".join(matches(root, _TEXT_BELOW))
     return tidy(text) if raw else clean_text(text)
+
+
+_TEXT_BELOW = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 
 
 def tidy(text: str) -> str:
@@ -118,10 +175,9 @@ def block_texts(container: Selector, drop: tuple[str, ...] = ()) -> list[str]:
     scripts, styles and comments are skipped. The page's tree is not modified.
     """
     root = copy.deepcopy(container.root)
-    working = Selector(root=root)
     for query in drop:
-        for node in select(working, query):
-            node.drop()
+        for node in matches(root, query):
+            Selector(root=node).drop()
     pieces: list[str] = []
     _walk(root, pieces)
     return [text for chunk in "".join(pieces).split(_BREAK) if (text := tidy(chunk))]
@@ -161,7 +217,7 @@ def images(sel: Selector, query: str | None, base_url: str, caption_query: str |
     if not query:
         return []
     found = []
-    for img in select(sel, query):
+    for img in matches(sel, query):
         src = img.attrib.get("src") or img.attrib.get("data-src") or ""
         if not src or src.startswith("data:"):
             continue

@@ -9,6 +9,7 @@ names its visible selectors as class constants.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from crawler.normalize.text import clean_text
@@ -38,9 +39,10 @@ HANWEB_OUTSIDE = (
 def gov_meta_lines(sel: Selector, name: str) -> list[str]:
     """A government meta tag's value as text lines, any letter case: markup inside it is removed and
     breaks the lines (`标题<br/>副题` gives two); an empty or missing tag gives ``[]``."""
-    for meta in sel.xpath("//meta[@content]"):
-        if (meta.attrib.get("name") or "").lower() == name.lower():
-            lines = [line for part in _MARKUP.split(meta.attrib["content"]) if (line := clean_text(part))]
+    wanted = name.lower()
+    for meta in extract.matches(sel, "//meta[@content]"):
+        if (meta.get("name") or "").lower() == wanted:
+            lines = [line for part in _MARKUP.split(meta.get("content")) if (line := clean_text(part))]
             if lines:
                 return lines
     return []
@@ -79,13 +81,18 @@ def gov_bylines(sel: Selector, *queries: str) -> list[str]:
 class GovArticleParser(ArticleParser):
     """Government meta tags first, the visible page (this class's selectors) second."""
 
+    @cached_property
+    def headline(self) -> tuple[str, list[str]]:
+        """Title and subtitles, read once for both fields."""
+        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)
+
     def title(self) -> str:
         """`ArticleTitle` (its first line when it holds markup), else the visible headline."""
-        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)[0]
+        return self.headline[0]
 
     def subtitles(self) -> list[str]:
         """The stacked headline's further lines (a `——` mark dropped)."""
-        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)[1]
+        return self.headline[1]
 
     def date_texts(self) -> list[str]:
         """`PubDate`, then the visible publish dates."""

@@ -88,8 +88,7 @@ class ArticleParser:
 
     def body_container(self):  # type: ignore[no-untyped-def]
         """The node holding the article text, or None."""
-        nodes = extract.select(self.sel, self.BODY)
-        return nodes[0] if nodes else None
+        return extract.first_node(self.sel, self.BODY)
 
     def body_paragraphs(self) -> list[str]:
         """The body's text blocks, without the nodes in `BODY_DROP`."""
