@@ -5,7 +5,7 @@ its report is `REPORT_DIR/<run>.json` and `.html`, `<run>` the UTC start time
 (`20240126T010500Z`). Sections are taken on `engine_stopped`, when a crawler's stats are final
 (the drift monitors and the WARC writer have run); when the last open crawler of the process
 stops, the files are written and, with `REPORT_TABLE`, the compact table is printed (to stdout,
-or to stderr when a feed is written to stdout).
+or to stderr when a feed is written to stdout); a crawler started after that begins a new run.
 """
 
 from __future__ import annotations
@@ -56,11 +56,14 @@ class ReportRun:
         self.open_crawlers += 1
 
     def crawler_stopped(self, section: dict[str, Any]) -> None:
-        """Add a finished crawler's section; write the report when it was the last one open."""
+        """Add a finished crawler's section; when it was the last one open, write the report and end the run
+        (a crawler started later in the same process begins a new one)."""
         self.sections.append(section)
         self.open_crawlers -= 1
         if self.open_crawlers == 0:
             self.write()
+            if ReportRun.current is self:
+                ReportRun.current = None
 
     def _run_name(self) -> str:
         base = self.started.strftime("%Y%m%dT%H%M%SZ")
