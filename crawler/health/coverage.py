@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 ITEM_CLASS = "Article"
 COVERAGE_PREFIX = f"spidermon_field_coverage/{ITEM_CLASS}/"
 CONTENT_FIELDS = (
-    "title", "subtitles", "published_at", "source", "original_url", "authors", "photographers", "editors", "body", "images",
+    "title", "subtitles", "published_at", "source", "original_url", "authors", "photographers", "editors", "body",
+    "images",
 )
 """The Article fields that come from the page's content: the ones coverage is reported for."""
 INVALID_REASONS = ("invalid", "normalize_error")
@@ -67,7 +68,8 @@ def judge(stats: Mapping[str, Any], floors: Mapping[str, float], min_items: int)
         FieldCoverage(name, coverage.get(name, 0.0), floor, items > 0 and (floor >= 1.0 or items >= min_items))
         for name, floor in floors.items()
     ]
-    others = [FieldCoverage(name, coverage.get(name, 0.0), None, False) for name in CONTENT_FIELDS if name not in floors]
+    others = [FieldCoverage(name, coverage.get(name, 0.0), None, False)
+              for name in CONTENT_FIELDS if name not in floors]
     return floored + others
 
 

@@ -91,7 +91,8 @@ def show(value: Any) -> str:
 def excerpt(old: Any, new: Any, width: int) -> tuple[str, str]:
     """Both values cut to `width` characters around where they start to differ."""
     before, after = show(old), show(new)
-    same = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    shorter = min(len(before), len(after))
+    same = next((i for i in range(shorter) if before[i] != after[i]), shorter)
     start = max(0, same - width // 4)
     return _cut(before, start, width), _cut(after, start, width)
 

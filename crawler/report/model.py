@@ -33,7 +33,8 @@ def errors_by_kind(stats: Mapping[str, Any]) -> dict[str, int]:
     `IgnoreRequest` is left out: it is how a component ends a request on purpose (robots.txt, an
     unchanged page), not a failure.
     """
-    kinds = {f"spider: {name}": count for name, count in by_prefix(stats, "spider_exceptions/").items() if name != "count"}
+    kinds = {f"spider: {name}": count
+             for name, count in by_prefix(stats, "spider_exceptions/").items() if name != "count"}
     kinds.update({f"download: {name.rsplit('.', 1)[-1]}": count
                   for name, count in by_prefix(stats, "downloader/exception_type_count/").items()
                   if not name.endswith("IgnoreRequest")})

@@ -16,7 +16,8 @@ body { font: 15px/1.45 system-ui, sans-serif; color: #1d2430; margin: 24px auto;
 h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #d5dae1; }
 h3 { font-size: 15px; margin: 14px 0 4px; } .meta { color: #5b6573; margin-top: 0; }
 table { border-collapse: collapse; margin: 6px 0 10px; } th, td { padding: 3px 10px; border-bottom: 1px solid #e4e7eb; }
-th { text-align: left; background: #f3f5f8; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { text-align: left; background: #f3f5f8; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .bad { color: #b3261e; font-weight: 600; } .ok { color: #1f7a3a; } .muted { color: #7a8491; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px 40px; align-items: flex-start; }
 img.chart { max-width: 100%; border: 1px solid #e4e7eb; }
@@ -33,11 +34,11 @@ def plural(count: int, noun: str) -> str:
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], numeric_from: int = 1) -> str:
     """An HTML table; columns from `numeric_from` on are right-aligned, cells already escaped when str."""
-    head = "".join(f'<th{" class=n" if i >= numeric_from else ""}>{escape(h)}</th>' for i, h in enumerate(headers))
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=n" if i >= numeric_from else ""}>{cell}</td>' for i, cell in enumerate(row)) + "</tr>"
-        for row in rows
-    )
+    def css(column: int) -> str:
+        return " class=n" if column >= numeric_from else ""
+
+    head = "".join(f"<th{css(i)}>{escape(h)}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td{css(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -76,7 +77,8 @@ def coverage_table(coverage: Mapping[str, Any]) -> str:
         status = row["status"]
         css = "bad" if status == "below floor" else "ok" if status == "ok" else "muted"
         floor = f'{row["floor"]:.0%}' if row["floor"] is not None else "—"
-        rows.append((escape(row["field"]), f'{row["coverage"]:.0%}', floor, f"<span class={css}>{escape(status)}</span>"))
+        verdict = f"<span class={css}>{escape(status)}</span>"
+        rows.append((escape(row["field"]), f'{row["coverage"]:.0%}', floor, verdict))
     title = f'<h3>Field coverage over {coverage["items"]} items</h3>'
     return f"<div>{title}{table(('field', 'coverage', 'floor', 'status'), rows)}</div>"
 
@@ -89,8 +91,9 @@ def site_details(section: Mapping[str, Any]) -> str:
     files = "".join(f"<li>{escape(file)}</li>" for file in warc["names"]) or "<li class=muted>none</li>"
     return (
         f'<h2 id="site-{name}">{name}</h2>'
-        f'<p class=meta>{plural(section["items"]["exported"], "item")} exported, {unusable["dropped"]} of {unusable["parsed"]} '
-        f'parsed pages unusable, {section["duration_seconds"]} s, finished: {escape(str(section["finish_reason"]))}</p>'
+        f'<p class=meta>{plural(section["items"]["exported"], "item")} exported, '
+        f'{unusable["dropped"]} of {unusable["parsed"]} parsed pages unusable, {section["duration_seconds"]} s, '
+        f'finished: {escape(str(section["finish_reason"]))}</p>'
         '<div class=grid>'
         + counts_table("Responses by status", section["responses"]["by_status"], "no responses")
         + counts_table("Errors by kind", section["errors"]["by_kind"], "no errors")
@@ -108,11 +111,13 @@ def render(report: Mapping[str, Any], chart_png: bytes | None) -> str:
                  totals["responses"], totals["errors"], totals["alarms"], totals["warc_files"],
                  f'{totals["warc_bytes"]:,}', report["duration_seconds"], ""]
     summary = table(SUMMARY_COLUMNS, [*(summary_row(s) for s in report["sites"]), total_row])
-    chart = (f'<img class=chart alt="items by publish date per site" src="data:image/png;base64,'
-             f'{base64.b64encode(chart_png).decode("ascii")}">' if chart_png else "<p class=muted>No item of this run carries a publish date.</p>")
+    chart = "<p class=muted>No item of this run carries a publish date.</p>"
+    if chart_png:
+        data = base64.b64encode(chart_png).decode("ascii")
+        chart = f'<img class=chart alt="items by publish date per site" src="data:image/png;base64,{data}">'
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Crawl report {escape(report["run"])}</title>'
-        f"<style>{STYLE}</style></head><body>"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>Crawl report {escape(report["run"])}</title><style>{STYLE}</style></head><body>'
         f'<h1>Crawl report {escape(report["run"])}</h1>'
         f'<p class=meta>{escape(report["started_at"])} to {escape(report["finished_at"])}, '
         f'{report["duration_seconds"]} s, {plural(len(report["sites"]), "site")}, '

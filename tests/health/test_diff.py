@@ -49,7 +49,8 @@ def test_render_names_each_field_with_counts_and_examples():
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory, mirror):
     out = tmp_path_factory.mktemp("diff")
-    result = run_scrapy(["crawl", "dutenews", "-O", str(out / "items.jsonl"), *isolated_settings(out)], mirror_url=mirror.url)
+    result = run_scrapy(["crawl", "dutenews", "-O", str(out / "items.jsonl"), *isolated_settings(out)],
+                        mirror_url=mirror.url)
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -105,5 +106,6 @@ def test_two_exports_are_compared_without_replay(crawl, tmp_path):
 
 def test_usage_errors(crawl):
     assert run_scrapy(["diff", str(crawl / "warc")]).returncode == 2
-    mixed = run_scrapy(["diff", str(crawl / "warc"), str(crawl / "items.jsonl"), "--against", str(crawl / "items.jsonl")])
+    export = str(crawl / "items.jsonl")
+    mixed = run_scrapy(["diff", str(crawl / "warc"), export, "--against", export])
     assert mixed.returncode == 2 and "not both" in mixed.stderr

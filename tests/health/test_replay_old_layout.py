@@ -36,9 +36,11 @@ def replayed(tmp_path_factory):
     base = tmp_path_factory.mktemp("old-layouts")
     archive_old_captures(base / "warc")
     out = base / "out"
-    result = run_scrapy(["replay", str(base / "warc"), "-O", str(out / "items.jsonl"), *isolated_settings(out, state=False)])
+    command = ["replay", str(base / "warc"), "-O", str(out / "items.jsonl"), *isolated_settings(out, state=False)]
+    result = run_scrapy(command)
     assert result.returncode == 0, result.stderr[-3000:]
-    return {item["url"]: item for item in map(json.loads, (out / "items.jsonl").read_text(encoding="utf-8").splitlines())}
+    lines = (out / "items.jsonl").read_text(encoding="utf-8").splitlines()
+    return {item["url"]: item for item in map(json.loads, lines)}
 
 
 @pytest.mark.parametrize("page", OLD_PAGES, ids=[str(page) for page in OLD_PAGES])

@@ -47,7 +47,8 @@ def summary_rows(page: Selector) -> dict[str, list[str]]:
 
 def test_the_report_holds_every_site_and_matches_the_export(crawl):
     out, _, report, _ = crawl
-    exported = Counter(json.loads(line)["site"] for line in (out / "items.jsonl").read_text(encoding="utf-8").splitlines())
+    lines = (out / "items.jsonl").read_text(encoding="utf-8").splitlines()
+    exported = Counter(json.loads(line)["site"] for line in lines)
     sites = {section["site"]: section for section in report["sites"]}
     assert set(sites) == {spider.name for spider in site_spiders()}
     for name, section in sites.items():
@@ -76,8 +77,9 @@ def test_each_site_section_shows_statuses_and_coverage_against_floors(crawl):
         block = page.xpath(f'//h2[@id="site-{section["site"]}"]/following-sibling::div[1]')
         text = " ".join(block.xpath(".//text()").getall())
         assert f'200 {section["responses"]["by_status"]["200"]}' in " ".join(text.split())
+        rows = block.xpath('.//h3[starts-with(., "Field coverage")]/following-sibling::table[1]/tbody/tr')
         coverage = {row.xpath("./td[1]/text()").get(): row.xpath("./td/descendant-or-self::*/text()").getall()
-                    for row in block.xpath('.//h3[starts-with(., "Field coverage")]/following-sibling::table[1]/tbody/tr')}
+                    for row in rows}
         assert coverage["published_at"] == ["published_at", "100%", "100%", "ok"], section["site"]
 
 
