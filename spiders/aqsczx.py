@@ -27,6 +27,7 @@ SITE = Site(
     list_date="span.info",
     next_page="//ul[contains(@class, 'pagelist')]//a[normalize-space()='下一页']/@href",
     article_url=r"/show-\d+\.html",
+    coverage_floors={"source": 0.9, "original_url": 0.5},
 )
 
 

@@ -30,6 +30,7 @@ SITE = Site(
     next_page="//div[@class='pagination']/a[normalize-space()='下一页'][not(starts-with(@href, 'javascript'))]"
               "/@href",
     article_url=r"/shfwInfo\.jhtml\?id=\d+",
+    coverage_floors={"source": 0.9, "editors": 0.4},
 )
 
 

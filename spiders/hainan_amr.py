@@ -39,6 +39,7 @@ SITE = Site(
     list_date="span.list-date",
     next_page="//div[@class='pages']//a[normalize-space()='下一页']/@href",
     article_url=r"/\d{6}/t\d{8}_\d+\.s?html",
+    coverage_floors={"source": 0.9},
 )
 
 _UCAP_INFO = "//div[contains(@class, 'zx-xxxqy-xx')]"

@@ -31,6 +31,7 @@ SITE = Site(
     list_date="span.date",
     next_page="//div[@id='page']//a[normalize-space()='下一页']/@href",
     article_url=r"/hnszf/.+/\d{6}/t\d{8}_\d+\.html",
+    coverage_floors={"source": 0.6, "authors": 0.5},
 )
 
 
