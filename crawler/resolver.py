@@ -62,7 +62,7 @@ class GuardedResolver(CachingThreadedResolver):
         """Resolve `name` (cached) without the check: the middleware checks and reports itself."""
         return super().getHostByName(name)
 
-    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802 (Twisted)
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # Twisted names it
         """Resolve `name` for a connection; fails with `AddressRefused` for a forbidden address."""
         deferred = self.lookup(name)
         if self.guard:

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
+from crawler.middlewares.unusable import looks_binary
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -147,7 +149,7 @@ class CharsetMiddleware:
         """Return the response re-read in the charset its bytes are in."""
         fixed, decision = redecode(response, self.settings.getlist("CHARSET_FALLBACKS"),
                                    self.settings.getfloat("CHARSET_MAX_INVALID_RATIO"))
-        if decision is not None and response.body:
+        if decision is not None and response.body and not looks_binary(response.body, decision.encoding):
             self._account(response.url, decision)
         return fixed
 

@@ -45,6 +45,11 @@ class UnusableResponse(IgnoreRequest):
         self.reason = reason
 
 
+def looks_binary(body: bytes, encoding: str | None = None) -> bool:
+    """Whether the start of `body` holds bytes that never occur in text (UTF-16/32 text aside)."""
+    return not (encoding or "").startswith(("utf-16", "utf-32")) and BINARY_BYTES.search(body[:SNIFF_LENGTH]) is not None
+
+
 def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | None:
     """(reason, detail) when the response cannot be parsed as a page, else None."""
     content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
@@ -55,7 +60,7 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
         return "empty", "the body is empty"
     if not isinstance(response, TextResponse):
         return "binary", f"{content_type}, {len(response.body)} bytes"
-    if not response.encoding.startswith("utf-16") and BINARY_BYTES.search(response.body[:SNIFF_LENGTH]):
+    if looks_binary(response.body, response.encoding):
         return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
     if isinstance(response, HtmlResponse) and (depth := tree_depth(response.selector.root)) > max_depth:
         return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"

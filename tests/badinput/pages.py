@@ -4,12 +4,12 @@ from __future__ import annotations
 
 TITLE = "市场监管总局部署开展检验检测机构监督抽查"
 PARAGRAPHS = (
-    "近日，市场监管总局（国家认监委）印发通知，部署开展年度检验检测机构资质认定“双随机、一公开”监督抽查工作，"
-    "重点检查机动车检验、生态环境监测、建设工程、食品、医疗器械等领域的检验检测机构。",
-    "通知要求，各地市场监管部门要按照统一部署，制定本地区抽查工作方案，合理确定抽查比例和频次，"
-    "对发现的问题依法依规处理，并及时向社会公开抽查结果，切实发挥监督抽查的震慑作用。",
-    "通知强调，要坚持问题导向，聚焦群众反映强烈、社会关注度高的领域，严厉打击出具虚假检验检测报告等违法行为，"
-    "推动检验检测机构落实主体责任，不断提升检验检测服务质量和公信力，为经济社会高质量发展提供有力支撑。",
+    ("近日，市场监管总局（国家认监委）印发通知，部署开展年度检验检测机构资质认定“双随机、一公开”监督抽查工作，"
+     "重点检查机动车检验、生态环境监测、建设工程、食品、医疗器械等领域的检验检测机构。"),
+    ("通知要求，各地市场监管部门要按照统一部署，制定本地区抽查工作方案，合理确定抽查比例和频次，"
+     "对发现的问题依法依规处理，并及时向社会公开抽查结果，切实发挥监督抽查的震慑作用。"),
+    ("通知强调，要坚持问题导向，聚焦群众反映强烈、社会关注度高的领域，严厉打击出具虚假检验检测报告等违法行为，"
+     "推动检验检测机构落实主体责任，不断提升检验检测服务质量和公信力，为经济社会高质量发展提供有力支撑。"),
 )
 DATE = "2024-05-01 10:30"
 AUTHOR = "王明"
@@ -58,7 +58,8 @@ def many_links_html(count: int, offsite_base: str) -> str:
 def script_only_html() -> str:
     """A page whose content is all script (a client-rendered app)."""
     return ("<html><head><script src='/app.js'></script></head><body><div id=app></div>"
-            "<script>window.__STATE__={\"title\":\"" + TITLE + "\"};render(document.getElementById('app'));</script>"
+            "<script>window.__STATE__={\"title\":\"" + TITLE + "\"};render(document.getElementById('app'));"
+            "fetch('/js-ran');new Image().src='/js-image';</script>"
             "</body></html>")
 
 

@@ -97,6 +97,11 @@ def reset_mid_body(exchange: Exchange) -> None:
     exchange.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
+def reset_at_once(exchange: Exchange) -> None:
+    """Reset the connection (RST) without answering."""
+    exchange.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
 def chunked_too_large(exchange: Exchange) -> None:
     """A chunked body (no length known in advance) that grows past the download limit."""
     exchange.send_head(200, {"Content-Type": HTML, "Transfer-Encoding": "chunked"})

@@ -55,6 +55,12 @@ def test_script_only_page_is_rejected_with_the_reason(crawl):
     assert url(crawl, "/html/script-only") not in crawl.items()
 
 
+def test_nothing_on_a_page_is_executed(crawl):
+    """The script-only page's script would fetch two URLs if anything ran it."""
+    requested = {path for _, path in crawl.server.requests}
+    assert not requested & {"/js-ran", "/js-image", "/app.js"}
+
+
 REDIRECTED = {"/http/chain/1": "/http/chain/end"}
 
 

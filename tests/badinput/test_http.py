@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from crawler.middlewares.retry import retry_after_seconds
@@ -105,7 +105,7 @@ def test_redirect_offsite_is_not_followed(crawl):
     offsite = crawl.server.url("/offsite/article", host="localhost")
     assert crawl.lines("WARNING", "Not following the redirect", offsite)
     assert crawl.stat("offsite/redirects_filtered") == 1
-    assert ("localhost:%d" % crawl.server.port, "/offsite/article") not in crawl.server.requests
+    assert (f"localhost:{crawl.server.port}", "/offsite/article") not in crawl.server.requests
     assert offsite not in crawl.items()
 
 
@@ -142,7 +142,7 @@ def test_gzip_bomb_is_refused_once_it_inflates_past_maxsize(crawl):
 
 
 def test_retry_after_header_forms():
-    now = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds(format_datetime(now + timedelta(seconds=30), usegmt=True).encode(), now) == 30
     assert retry_after_seconds(format_datetime(now - timedelta(hours=1), usegmt=True).encode(), now) == 0

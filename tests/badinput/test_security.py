@@ -12,7 +12,7 @@ from crawler.addresses import address_problem
 from crawler.middlewares.netguard import NetGuardMiddleware, RequestRefused
 from tests.badinput import pages
 from tests.badinput.conftest import crawl_page
-from tests.badinput.server import ConnectionRecorder, CorpusServer, page, redirect
+from tests.badinput.server import ConnectionRecorder, CorpusServer, page, redirect, reset_at_once
 
 PRIVATE = ("/private/article", "/private/second", "/private/third")
 
@@ -46,6 +46,7 @@ def allowed_server(recorder):
         "/to-loopback": redirect(f"http://127.0.0.1:{recorder.port}/after-redirect"),
         "/to-localhost": redirect(f"http://localhost:{recorder.port}/after-redirect-by-name"),
         "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
+        "/robots.txt": reset_at_once,
     })
     yield server.start()
     server.stop()
@@ -104,6 +105,11 @@ def test_redirects_are_checked_again(guarded, recorder):
         assert record.status == 302
 
 
+def test_robots_txt_that_cannot_be_fetched_is_a_warning_not_a_traceback(guarded, allowed_server):
+    assert guarded.lines("WARNING", f"Could not fetch {allowed_server.url('/robots.txt')}", "without robots.txt rules")
+    assert "Traceback" not in guarded.log
+
+
 def test_allowed_networks_are_crawled(guarded, allowed_server):
     assert guarded.items()[allowed_server.url("/ok")]["title"] == pages.TITLE
     assert guarded.stat("item_scraped_count") == 1
@@ -122,6 +128,7 @@ def test_connect_time_check_holds_without_the_middleware(recorder, tmp_path):
     assert recorder.connections == []
     assert result.lines("WARNING", "Refused to connect to localhost at 127.0.0.1 (loopback) at connect time")
     assert result.lines("WARNING", "Refused to connect to 127.0.0.1 at 127.0.0.1 (loopback) at connect time")
+    assert result.lines("WARNING", f"No page from http://localhost:{recorder.port}/rebound: dns ")
 
 
 @pytest.mark.parametrize(("address", "reason"), [
