@@ -51,7 +51,12 @@ def looks_binary(body: bytes, encoding: str | None = None) -> bool:
 
 
 def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | None:
-    """(reason, detail) when the response cannot be parsed as a page, else None."""
+    """(reason, detail) when a 2xx response cannot be parsed as a page, else None.
+
+    Other statuses reach a callback only when its spider asked for them, and are its business.
+    """
+    if not 200 <= response.status < 300:
+        return None
     content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
     if "dataloss" in response.flags:
         expected = response.headers.get("Content-Length", b"?").decode("latin-1")

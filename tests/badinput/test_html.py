@@ -81,3 +81,12 @@ def test_tree_depth():
     from parsel import Selector
 
     assert tree_depth(Selector(text=pages.deep_html(40)).root) == 43  # html, body, 40 divs, p
+
+
+def test_only_2xx_responses_are_judged():
+    from scrapy.http import HtmlResponse
+
+    from crawler.middlewares.unusable import unusable_reason
+
+    assert unusable_reason(HtmlResponse("http://example.com/", status=200, body=b""), 512) == ("empty", "the body is empty")
+    assert unusable_reason(HtmlResponse("http://example.com/", status=304, body=b""), 512) is None
