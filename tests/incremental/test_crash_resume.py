@@ -22,7 +22,10 @@ from tests.incremental.warcs import read_items, warc_records, warcio_check
 
 SEED = 6
 KILLS = 3
-SLOW = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", "-s", "AUTOTHROTTLE_ENABLED=False",
+MARGIN = 10
+# Slow enough that every kill lands while work remains: at most ~3 items are exported in the
+# random delay after a kill's target, and the last target leaves 10 articles to go.
+SLOW = ["-s", "DOWNLOAD_DELAY=0.5", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
 
 
@@ -63,8 +66,8 @@ def resumed(tmp_path_factory, mirror):
     articles = len(fixture_pages("article"))
     for number in range(KILLS):
         done = len(exported_so_far(out))
-        target = rng.randint(done + 1, min(done + 8, articles - 1))
-        moment, killed = kill_after(command, out, target, rng.uniform(0.0, 0.4), out / f"kill{number}.log")
+        target = rng.randint(done + 1, max(done + 1, min(done + 8, articles - MARGIN)))
+        moment, killed = kill_after(command, out, target, rng.uniform(0.0, 0.2), out / f"kill{number}.log")
         kills.append((moment, exported_so_far(out), killed))
     leftovers = sorted(path.name for path in (out / "warc").glob("*.open"))
     final = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
