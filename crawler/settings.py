@@ -55,6 +55,10 @@ WARC_ENABLED = True
 WARC_DIR = "data/warc"
 WARC_MAX_SIZE = 1024 * 1024 * 1024
 WARC_PREFIX = "nqi"
+# gzip level of each record (1-9; measured in docs/performance.md) and how many exchanges may wait
+# for the WARC writer thread before the crawl waits for it.
+WARC_GZIP_LEVEL = 3
+WARC_QUEUE_SIZE = 64
 
 # The fixture mirror: when set, every request goes to this loopback server while items and
 # WARC records keep the real URLs. `make run` and the tests set it.

@@ -5,9 +5,11 @@ middlewares decode or discard it: compressed bodies stay compressed, redirects, 
 and robots.txt fetches are archived too. The status line and header lines come from what the
 download handler saw on the wire (`request.meta["http_wire"]`), so the record keeps the real
 reason phrase and the connection headers; a body that arrived chunked is stored de-chunked
-with headers rewritten to say so (see `archive.http.stored_headers`). Serializing and compressing records runs in a worker
-thread (zlib releases the GIL); appending to the file happens on the reactor thread, in order,
-so every item can name the exact file and offset of its response record.
+with headers rewritten to say so (see `archive.http.stored_headers`). Serializing, compressing
+(gzip at `WARC_GZIP_LEVEL`) and appending records runs in one writer thread per spider
+(`archive.threaded.WriterThread`: zlib and hashlib release the GIL, so it uses another core),
+in order, behind a queue of at most `WARC_QUEUE_SIZE` exchanges; a response goes on only once
+its records are written, so every item can name the exact file and offset of its response record.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet import threads
+from twisted.internet.defer import Deferred
 from w3lib.url import safe_url_string
 
-from archive.records import HttpExchange, RevisitProfile, SerializedExchange
+from archive.records import HttpExchange, RecordFactory, RevisitProfile, SerializedExchange
 from archive.recover import recover_open_files
+from archive.threaded import Outcome, WriterThread, Written
 from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
 from crawler.downloader import WIRE_META
@@ -105,12 +108,13 @@ class WarcMiddleware:
     and every response that can no longer be archived is ignored (never parsed unarchived).
     """
 
-    def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool) -> None:
+    def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool, queue_size: int) -> None:
         self.series = series
         self.crawler = crawler
         self.stats = crawler.stats
         self.record_ip = record_ip
         self.factory = series.factory
+        self.writer = WriterThread(series, queue_size)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -126,10 +130,12 @@ class WarcMiddleware:
             prefix=f"{settings.get('WARC_PREFIX')}-{spider_name}",
             info=warcinfo_fields(settings, spider_name),
             max_size=settings.getint("WARC_MAX_SIZE"),
+            factory=RecordFactory(gzip_level=settings.getint("WARC_GZIP_LEVEL")),
         )
         recovered = recover_open_files(series.directory, series.prefix)
         crawler.stats.set_value("warc/recovered_files", len(recovered))
-        middleware = cls(series, crawler, record_ip=not settings.get("MIRROR_URL"))
+        middleware = cls(series, crawler, record_ip=not settings.get("MIRROR_URL"),
+                         queue_size=settings.getint("WARC_QUEUE_SIZE"))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -143,12 +149,12 @@ class WarcMiddleware:
             self.stats.inc_value("warc/headers_from_scrapy")
         if self.record_ip and response.ip_address is not None:
             exchange.ip_address = str(response.ip_address)
-        serialized = await maybe_deferred_to_future(threads.deferToThread(self._records(request, exchange)))
         try:
-            location = self.series.append(serialized)
+            written = await maybe_deferred_to_future(self._write(self._records(request, exchange)))
         except WarcWriteError as exc:
             self._stop(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
+        serialized, location = written.serialized, written.location
         request.meta["warc"] = {"file": location.file, "offset": location.offset, "record_id": location.record_id}
         request.meta["warc_date"] = serialized.warc_date
         self.stats.inc_value("warc/records_written", len(serialized.members))
@@ -172,6 +178,19 @@ class WarcMiddleware:
         self.stats.inc_value(f"warc/revisits/{profile.name.lower()}")
         return partial(self.factory.revisit, exchange, original, profile)
 
+    def _write(self, build: Callable[[], SerializedExchange]) -> Deferred[Written]:
+        """Hand the records to the writer thread; the Deferred fires on the reactor once they are written."""
+        from twisted.internet import reactor
+
+        written: Deferred[Written] = Deferred()
+
+        def done(outcome: Outcome) -> None:
+            fire = written.errback if isinstance(outcome, Exception) else written.callback
+            reactor.callFromThread(fire, outcome)  # type: ignore[attr-defined]
+
+        self.writer.submit(build, done)
+        return written
+
     def _stop(self, error: WarcWriteError) -> None:
         logger.error("WARC write to %s failed (%s); every earlier record is intact. Closing the spider.",
                      error.path, error.cause)
@@ -180,7 +199,7 @@ class WarcMiddleware:
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_error"))
 
     def spider_closed(self) -> None:
-        """Close the open file so it gets its final name."""
-        self.series.close()
+        """Write what is queued and close the open file so it gets its final name."""
+        self.writer.close()
         self.stats.set_value("warc/files", len(self.series.files_written))
         self.stats.set_value("warc/file_names", list(self.series.files_written))
