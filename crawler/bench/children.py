@@ -49,17 +49,25 @@ def run_child(command: list[str], log: Path) -> ChildRun:
     return ChildRun(output, log, os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, parent_cpu)
 
 
-def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path) -> dict[str, Any]:
+def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dict[str, str] | None = None) -> dict[str, Any]:
     """One benchmark crawl (`crawler.bench.crawl`) in a child process: its figures, RSS and CPU."""
     command = [sys.executable, "-m", "crawler.bench.crawl", "--mirror-url", mirror_url, "--warc", "on" if warc else "off",
                "--max-lists", str(max_lists), "--workdir", str(workdir)]
+    command += [arg for name, value in (extra or {}).items() for arg in ("--set", f"{name}={value}")]
     run = run_child(command, workdir / "crawl.log")
     if run.returncode != 0 or not run.output.strip():
         raise RuntimeError(f"benchmark crawl failed ({run.returncode}); see {run.log}")
     figures = json.loads(run.output.strip().splitlines()[-1])
     pages = max(figures["pages"], 1)
     return {**figures, "warc": warc, "max_rss_mib": round(run.max_rss_mib, 1), "cpu_s": round(run.cpu_s, 2),
+            "cpu_ms_per_page": round(1000 * run.cpu_s / pages, 3), "load_average": load_average(),
             "server_cpu_ms_per_page": round(1000 * run.parent_cpu_s / pages, 3)}
+
+
+def load_average() -> float:
+    """The machine's one-minute load average (other processes compete for the cores)."""
+    with open("/proc/loadavg", encoding="utf-8") as loadavg:
+        return float(loadavg.read().split()[0])
 
 
 def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
@@ -75,4 +83,5 @@ def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
     items = sum(1 for line in output.open(encoding="utf-8") if line.strip())
     elapsed = stats.get("elapsed_time_seconds", run.wall_s)
     return {"articles": items, "elapsed_s": elapsed, "wall_s": round(run.wall_s, 2),
-            "articles_per_s": items / elapsed if elapsed else 0.0, "max_rss_mib": round(run.max_rss_mib, 1)}
+            "articles_per_s": items / elapsed if elapsed else 0.0, "max_rss_mib": round(run.max_rss_mib, 1),
+            "load_average": load_average()}

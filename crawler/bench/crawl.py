@@ -1,6 +1,6 @@
 """One benchmark crawl, run in its own process: every site spider through a mirror, the project's settings.
 
-    python -m crawler.bench.crawl --mirror-url URL --warc on|off --max-lists N --workdir DIR
+    python -m crawler.bench.crawl --mirror-url URL --warc on|off --max-lists N --workdir DIR [--set NAME=VALUE]
 
 The crawl is the one users run (`crawlall`: every site spider in one process, every pipeline,
 extension and middleware of `crawler/settings.py`), with three kinds of changes only: politeness
@@ -43,15 +43,15 @@ def bench_settings(mirror_url: str, warc: bool, workdir: Path, base: dict[str, A
     return overrides
 
 
-def run(mirror_url: str, warc: bool, max_lists: int, workdir: Path) -> dict[str, Any]:
-    """Crawl every site spider through the mirror; the crawl's figures."""
+def run(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """Crawl every site spider through the mirror (`extra`: further settings); the crawl's figures."""
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
     from scrapy.utils.project import get_project_settings
 
     from spiders.registry import site_spiders
 
     settings = get_project_settings()
-    settings.setdict(bench_settings(mirror_url, warc, workdir, dict(settings)), priority="cmdline")
+    settings.setdict({**bench_settings(mirror_url, warc, workdir, dict(settings)), **(extra or {})}, priority="cmdline")
     process = AsyncCrawlerProcess(settings, install_root_handler=True)
     crawlers = []
     for spidercls in site_spiders():
@@ -90,9 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warc", choices=["on", "off"], required=True)
     parser.add_argument("--max-lists", type=int, required=True)
     parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a further Scrapy setting")
     args = parser.parse_args(argv)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    figures = run(args.mirror_url, args.warc == "on", args.max_lists, args.workdir)
+    extra = dict(pair.split("=", 1) for pair in args.set)
+    figures = run(args.mirror_url, args.warc == "on", args.max_lists, args.workdir, extra)
     print(json.dumps(figures))
     return 0
 
