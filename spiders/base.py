@@ -18,7 +18,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 
 from crawler.normalize.dates import parse_date
 from crawler.normalize.text import canonicalize_url
@@ -143,10 +143,14 @@ class SiteSpider(scrapy.Spider):
         yield repost
 
     def original_failed(self, failure: Failure) -> Iterator[ArticleDraft]:
-        """The original could not be fetched: the repost is still exported."""
+        """The original was not fetched (unchanged since an earlier crawl, or an error): the repost is still exported."""
         request = failure.request  # type: ignore[attr-defined]
-        logger.warning("Could not fetch the original %s of a repost: %s", request.url, failure.value)
-        self.crawler.stats.inc_value("reposts/originals_failed")
+        if failure.check(IgnoreRequest):
+            logger.info("The original %s of a repost needs no fetch: %s", request.url, failure.value)
+            self.crawler.stats.inc_value("reposts/originals_unchanged")
+        else:
+            logger.warning("Could not fetch the original %s of a repost: %s", request.url, failure.value)
+            self.crawler.stats.inc_value("reposts/originals_failed")
         yield request.cb_kwargs["repost"]
 
     @classmethod
