@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 """Bytes that never occur in text (the WHATWG MIME sniffing "binary data bytes")."""
 SNIFF_LENGTH = 1024
+BINARY_SIGNATURES = (b"\x89PNG", b"%PDF-", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
+"""Starts of image, document and archive formats served under a wrong type."""
+HTML_BINARY_SHARE = 0.05
+"""Under `text/html`, stray control bytes (old portals put some in ad markup) are tolerated up to this share
+of the sniffed bytes; compressed or image data holds about 10%."""
 
 
 class UnusableResponse(IgnoreRequest):
@@ -45,9 +50,20 @@ class UnusableResponse(IgnoreRequest):
         self.reason = reason
 
 
-def looks_binary(body: bytes, encoding: str | None = None) -> bool:
-    """Whether the start of `body` holds bytes that never occur in text (UTF-16/32 text aside)."""
-    return not (encoding or "").startswith(("utf-16", "utf-32")) and BINARY_BYTES.search(body[:SNIFF_LENGTH]) is not None
+def looks_binary(body: bytes, encoding: str | None = None, declared_html: bool = False) -> bool:
+    """Whether the start of `body` is no text: a binary format's signature, or control bytes.
+
+    Browsers sniff for binary bytes only when the type is unknown or `text/plain` (WHATWG MIME
+    sniffing); a page declared `text/html` is judged by the share of such bytes instead, since
+    real pages carry a few stray ones. UTF-16/32 text is never binary.
+    """
+    if (encoding or "").startswith(("utf-16", "utf-32")):
+        return False
+    head = body[:SNIFF_LENGTH]
+    if head.startswith(BINARY_SIGNATURES):
+        return True
+    hits = len(BINARY_BYTES.findall(head))
+    return hits > len(head) * HTML_BINARY_SHARE if declared_html else hits > 0
 
 
 def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | None:
@@ -65,7 +81,7 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
         return "empty", "the body is empty"
     if not isinstance(response, TextResponse):
         return "binary", f"{content_type}, {len(response.body)} bytes"
-    if looks_binary(response.body, response.encoding):
+    if looks_binary(response.body, response.encoding, declared_html="html" in content_type.lower()):
         return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
     if isinstance(response, HtmlResponse) and (depth := tree_depth(response.selector.root)) > max_depth:
         return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
