@@ -18,11 +18,13 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 
+from crawler.failures import account_failure
 from crawler.normalize.dates import parse_date
 from crawler.normalize.text import canonicalize_url
 from crawler.state.extension import StateExtension
+from crawler.state.skips import AlreadyDone
 from spiders import extract
 
 if TYPE_CHECKING:
@@ -75,7 +77,7 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The site's list pages."""
         for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1})
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.request_failed, cb_kwargs={"page": 1})
 
     def parse_list(self, response: TextResponse, page: int = 1) -> Iterator[scrapy.Request]:
         """Follow the list's articles; page on while the list still holds articles newer than `since`."""
@@ -87,7 +89,7 @@ class SiteSpider(scrapy.Spider):
             logger.warning("List page %s has no article entries: layout changed?", response.url)
             self.crawler.stats.inc_value("list/empty_pages")
         for entry in fresh:
-            yield response.follow(entry.url, callback=self.parse_article)
+            yield response.follow(entry.url, callback=self.parse_article, errback=self.request_failed)
         if entries and not fresh:
             logger.info("Stop paging at %s: every entry is older than since=%s", response.url, self.since)
             return
@@ -100,7 +102,8 @@ class SiteSpider(scrapy.Spider):
             return
         next_page = extract.select(response.selector, self.site.next_page).get() if self.site.next_page else None
         if next_page:
-            yield response.follow(next_page, callback=self.parse_list, cb_kwargs={"page": page + 1})
+            yield response.follow(next_page, callback=self.parse_list, errback=self.request_failed,
+                                  cb_kwargs={"page": page + 1})
 
     def list_entries(self, response: TextResponse) -> list[ListEntry]:
         """The article entries of a list page, with their printed dates when the site shows them."""
@@ -142,14 +145,23 @@ class SiteSpider(scrapy.Spider):
         yield owner.extract(response)
         yield repost
 
+    def request_failed(self, failure: Failure) -> None:
+        """A list or article page gave no response to parse: one log line and a stat, no traceback.
+
+        Pages the state store skips on purpose (unchanged, done before a crash) are not failures;
+        the state middleware has counted them.
+        """
+        if not failure.check(AlreadyDone):
+            account_failure(failure, self.crawler.stats)
+
     def original_failed(self, failure: Failure) -> Iterator[ArticleDraft]:
         """The original was not fetched (unchanged since an earlier crawl, or an error): the repost is still exported."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest):
+        if failure.check(AlreadyDone):
             logger.info("The original %s of a repost needs no fetch: %s", request.url, failure.value)
             self.crawler.stats.inc_value("reposts/originals_unchanged")
         else:
-            logger.warning("Could not fetch the original %s of a repost: %s", request.url, failure.value)
+            account_failure(failure, self.crawler.stats)
             self.crawler.stats.inc_value("reposts/originals_failed")
         yield request.cb_kwargs["repost"]
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 
 from archive.records import CaptureRef, RecordFactory
 from crawler.normalize.text import canonicalize_url
 from crawler.state import Capture, PageState
 from crawler.state.extension import StateExtension
+from crawler.state.skips import DoneBeforeKill, NotModified
 from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-
-class NotModified(IgnoreRequest):
-    """The page is unchanged since the capture the state store holds: no item, a revisit record."""
 
 
 def article_key(url: str) -> str | None:
@@ -80,7 +77,7 @@ class ConditionalRequestMiddleware:
             return
         if self.state.done_in_this_job(page.fetched_at):
             self.stats.inc_value("state/resume_skipped")
-            raise IgnoreRequest(f"{request.url} was done before the job was killed")
+            raise DoneBeforeKill(f"{request.url} was done before the job was killed")
         if page.capture is None:
             return
         request.meta["revisit_of"] = capture_ref(page.capture)
