@@ -11,7 +11,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.schema import schema_errors
 from tests.fixture_pages import fixture_pages, without_capture
 from tests.generic.test_generic_parser import FIXTURES, fixture_bytes
-from tools.realpages import crawl, serve
+from tests.generic.realpages import crawl, serve
 
 
 def read_items(path: Path) -> list[dict]:

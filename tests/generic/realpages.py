@@ -6,7 +6,7 @@ the crawler decodes the bytes itself, as it would any server's), crawls every pa
 `scrapy crawl page`, scores the items with `../shared/tools/score_realpages.py` (the scorer the
 product is judged by) and prints the three figures beside the anchors.
 
-    .venv/bin/python tools/realpages.py [--runs N] [--out DIR] [--json] [--shared DIR]
+    .venv/bin/python -m tests.generic.realpages [--runs N] [--out DIR] [--json] [--shared DIR]
 
 `--runs N` repeats the crawl N times and prints each run (trafilatura is known to flip a page
 between runs); `--out` keeps the items, WARCs and logs (default: a temporary folder); `--json`
@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 ANCHORS = {
     "body": "trafilatura alone 0.82-0.85, GNE 0.619",
