@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.normalize.bylines import is_staff_line
+from crawler.normalize.bylines import is_staff_line, parse_credits
+from crawler.normalize.repair import to_simplified
 from crawler.normalize.text import CJK
 
 MAX_CREDIT_LINE = 60
@@ -34,14 +35,15 @@ _LIST_SEPARATOR = re.compile(r"[,，;；、/|]+")
 def credit_in(line: str) -> str | None:
     """The staff line a short line holds, or None: the line itself (`编辑：山石`), its part from a
     label on (`光明日报记者 王建宏 张文攀` gives `记者 王建宏 张文攀`; a closing `…报道` dateline is
-    dropped), or a bracketed part (`【编辑:刘欢】 返回搜狐` gives `编辑:刘欢`)."""
+    dropped), or a bracketed part (`【编辑:刘欢】 返回搜狐` gives `编辑:刘欢`). Labels printed in
+    traditional characters count (a converting mirror's `記者 張三`); the text is returned as printed."""
     text = line.strip().strip(_DECORATION)
     if not text or len(text) > MAX_CREDIT_LINE:
         return None
     candidates = [text, *(text[m.start():] for m in _CREDIT_LABEL.finditer(text)), *_BRACKETED.findall(text)]
     for candidate in candidates:
         candidate = _DATELINE_TAIL.sub("", candidate.strip())
-        if candidate and is_staff_line(candidate):
+        if candidate and (is_staff_line(candidate) or is_staff_line(to_simplified(candidate))):
             return candidate
     return None
 
@@ -89,3 +91,9 @@ def closing_names(paragraph: str) -> tuple[str, list[str]]:
 def author_line(names: list[str]) -> list[str]:
     """A staff line for names printed without a label (`作者:常书香 马丹阳`), or [] for no names."""
     return [f"作者:{' '.join(names)}"] if names else []
+
+
+def traditional_source_line(line: str) -> bool:
+    """Whether a line names its `来源` only in traditional characters (`來源：湖南日報`, as converting
+    mirrors print it): normalization reads such a line's credits after repairing the text."""
+    return parse_credits(line).source is None and parse_credits(to_simplified(line)).source is not None

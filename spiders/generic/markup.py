@@ -52,6 +52,14 @@ def link_texts(sel: Selector) -> set[str]:
     return {key for link in sel.xpath("//a") if (key := squeeze("".join(link.xpath(".//text()").getall())))}
 
 
+def with_page_spacing(paragraphs: list[str], lines: list[str], keys: list[str]) -> list[str]:
+    """Extracted paragraphs with the spacing the page printed them with, where a page line holds
+    exactly the same text: the extractor collapses spaces, and a name spread for justification
+    (`阳   健`) must stay recognisable for the byline rules."""
+    printed = dict(zip(keys, lines))
+    return [printed.get(squeeze(paragraph), paragraph) for paragraph in paragraphs]
+
+
 def squeeze(text: str) -> str:
     """A text without any whitespace, to compare page lines with extracted text."""
     return re.sub(r"\s+", "", text)

@@ -9,13 +9,26 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import trafilatura
 
 from crawler.normalize.bylines import parse_credits
-from crawler.normalize.dates import parse_date
+from crawler.normalize.dates import parse_date, reference_from_url
 from crawler.normalize.text import clean_text
 from spiders import extract
-from spiders.generic.credits import author_line, bracketed_names, credit_in, personal_names
+from spiders.generic.credits import (
+    author_line,
+    bracketed_names,
+    credit_in,
+    personal_names,
+    traditional_source_line,
+)
 from spiders.generic.edges import promote_headline, split_edges
 from spiders.generic.layout import PageLines, find_headline, locate, position
-from spiders.generic.markup import link_texts, meta_values, page_lines, squeeze, title_candidates
+from spiders.generic.markup import (
+    link_texts,
+    meta_values,
+    page_lines,
+    squeeze,
+    title_candidates,
+    with_page_spacing,
+)
 from spiders.parser import ArticleParser
 from spiders.site import Site
 
@@ -66,9 +79,9 @@ class GenericParser(ArticleParser):
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         super().__init__(response, captured_at)
         self.document = run_trafilatura(self.sel.root, response.url, self.EXTRACT_OPTIONS)
-        paragraphs = without_links(text_paragraphs(self.document), link_texts(self.sel))
         lines = page_lines(self.sel)
         keys = [squeeze(line) for line in lines]
+        paragraphs = with_page_spacing(without_links(text_paragraphs(self.document), link_texts(self.sel)), lines, keys)
         first = position(keys, paragraphs[0]) if paragraphs else None
         headline_at = find_headline(keys, title_candidates(self.sel, self.document), first)
         if paragraphs and headline_at is not None and headline_at == first:
@@ -111,7 +124,8 @@ class GenericParser(ArticleParser):
         """Date candidates, best first: labelled dates under the headline, `<meta>` dates, other
         dated lines under the headline or atop the body, labelled dates after the body,
         trafilatura's own guess."""
-        header = [line for line in self.layout.header() if parse_date(line)]
+        reference = reference_from_url(self.response.url) or self.captured_at
+        header = [line for line in self.layout.header() if parse_date(line, reference)]
         labelled = [line for line in header if _LABELLED_DATE.search(line)]
         return most_precise_first(_unique([
             *labelled,
@@ -131,6 +145,7 @@ class GenericParser(ArticleParser):
         return _unique([
             *meta_authors(self.sel, self.document),
             *header_credits(self.layout.header()),
+            *(line for line in self.layout.header() if traditional_source_line(line)),
             *self.edges.credits,
             *(credit for line in self.layout.tail() if (credit := credit_in(line))),
         ])
