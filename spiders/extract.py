@@ -186,23 +186,29 @@ def block_texts(container: Selector, drop: tuple[str, ...] = ()) -> list[str]:
 _BREAK = "\x00"
 
 
-def _walk(element: etree._Element, pieces: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag.lower() in SKIP_TAGS or not tag:
-        if element.tail:
+def _walk(root: etree._Element, pieces: list[str]) -> None:
+    """Collect the texts below `root` with a break around every block element (iteratively: pages
+    nest thousands deep)."""
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event in ("comment", "pi"):
+            if element.tail and element is not root:
+                pieces.append(element.tail)
+            continue
+        if event == "start":
+            if not tag or tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                pieces.append(_BREAK)
+            if element.text:
+                pieces.append(element.text)
+            continue
+        if tag in BLOCK_TAGS:
+            pieces.append(_BREAK)
+        if element.tail and element is not root:
             pieces.append(element.tail)
-        return
-    block = tag.lower() in BLOCK_TAGS
-    if block:
-        pieces.append(_BREAK)
-    if element.text:
-        pieces.append(element.text)
-    for child in element:
-        _walk(child, pieces)
-    if block:
-        pieces.append(_BREAK)
-    if element.tail:
-        pieces.append(element.tail)
 
 
 # Editors (UEditor, DedeCMS, TRS) caption a picture with a centred text paragraph right after the
