@@ -33,14 +33,15 @@ class Plan:
     rss_small_lists: int
     rss_large_lists: int
     parser_pages_per_site: int
+    trafilatura_pages_per_site: int
     compare_mirror: bool
 
 
-FULL = Plan(lists_per_site=159, pair_lists=16, pairs=3, rss_small_lists=40, rss_large_lists=159,
-            parser_pages_per_site=30, compare_mirror=True)
-"""20,034 pages; pairs of 2,016-page crawls; RSS of 5,040 and 20,034 pages."""
+FULL = Plan(lists_per_site=159, pair_lists=8, pairs=4, rss_small_lists=40, rss_large_lists=159,
+            parser_pages_per_site=30, trafilatura_pages_per_site=50, compare_mirror=True)
+"""20,034 pages; four pairs of 1,008-page crawls; RSS of 5,040 and 20,034 pages; trafilatura on 300 of the replayed pages."""
 QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, rss_small_lists=1, rss_large_lists=4,
-             parser_pages_per_site=5, compare_mirror=False)
+             parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False)
 
 
 def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
@@ -49,6 +50,8 @@ def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, An
     for number in range(plan.pairs):
         off = children.crawl(server_url, False, plan.pair_lists, scratch / f"pair{number}-off")
         on = children.crawl(server_url, True, plan.pair_lists, scratch / f"pair{number}-on")
+        if off["pages"] != on["pages"]:
+            raise RuntimeError(f"pair {number + 1} crawled {off['pages']} pages with WARC off, {on['pages']} with WARC on")
         pairs.append({"off": off, "on": on, "ratio": on["pages_per_s"] / off["pages_per_s"]})
         logger.info("pair %d: WARC off %.1f pages/s, on %.1f pages/s, ratio %.3f",
                     number + 1, off["pages_per_s"], on["pages_per_s"], pairs[-1]["ratio"])
@@ -80,7 +83,7 @@ def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
         finally:
             mirror.stop()
     replayed = set(_replayed_urls(scratch / "replay" / "replay.jsonl"))
-    results["trafilatura"] = trafilatura_speed(sample_pages(manifest, len(replayed), among=replayed))
+    results["trafilatura"] = trafilatura_speed(sample_pages(manifest, plan.trafilatura_pages_per_site, among=replayed))
     logger.info("trafilatura: %.1f pages/s", results["trafilatura"]["pages_per_s"])
     results["parsers"] = parser_costs(sample_pages(manifest, plan.parser_pages_per_site))
     return results

