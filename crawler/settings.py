@@ -47,7 +47,6 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.extensions.rejects.RejectsLog": 500,
-    "crawler.extensions.summary.CrawlSummary": 510,
 }
 
 # WARC archiving (archive/ writes, crawler/middlewares/warc.py feeds it).
@@ -72,20 +71,6 @@ REJECTS_PATH = "data/rejects.jsonl"
 
 # Repost detection: MinHash Jaccard similarity at which a body counts as the same text.
 DEDUPE_REPOST_THRESHOLD = 0.8
-
-# Decoding (crawler/middlewares/charset.py): a declared charset that fails on more than
-# CHARSET_MAX_INVALID_RATIO of the non-ASCII bytes is wrong; then, and when nothing is declared,
-# the first of CHARSET_FALLBACKS that decodes the whole body is used.
-CHARSET_FALLBACKS = ["utf-8", "gb18030"]
-CHARSET_MAX_INVALID_RATIO = 0.05
-DOWNLOADER_MIDDLEWARES["crawler.middlewares.charset.CharsetMiddleware"] = 585
-
-# Replay (crawler/replay/): answer every request from these WARC files or folders instead of the
-# network (a comma-separated list; `scrapy replay` sets it). Misses fail with `replay/miss`.
-REPLAY_WARC = ""
-# Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).
-REPLAY_PROGRESS = True
-DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 990
 
 # State store (crawler/state/): what earlier crawls fetched and exported, per canonical URL.
 # `sqlite:///data/state.sqlite3` (relative to the working folder) or `redis://host:port/db`.
@@ -124,6 +109,20 @@ EXTENSIONS["spidermon.contrib.scrapy.extensions.Spidermon"] = 600
 HEALTH_MIN_ITEMS = 5
 # Largest share of parsed pages that may be dropped as unusable (`invalid`, `normalize_error`).
 HEALTH_MAX_INVALID_SHARE = 0.25
+
+# Replay (crawler/replay/): answer every request from these WARC files or folders instead of the
+# network (a comma-separated list; `scrapy replay` sets it). Misses fail with `replay/miss`.
+REPLAY_WARC = ""
+# Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).
+REPLAY_PROGRESS = True
+DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 990
+
+# Decoding (crawler/middlewares/charset.py): a declared charset that fails on more than
+# CHARSET_MAX_INVALID_RATIO of the non-ASCII bytes is wrong; then, and when nothing is declared,
+# the first of CHARSET_FALLBACKS that decodes the whole body is used.
+CHARSET_FALLBACKS = ["utf-8", "gb18030"]
+CHARSET_MAX_INVALID_RATIO = 0.05
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.charset.CharsetMiddleware"] = 585
 
 # Crawl report (crawler/report/): every run writes REPORT_DIR/<run>.json and .html (run = UTC start
 # time) and, with REPORT_TABLE, prints a compact per-site table when the last crawler stops.

@@ -26,7 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from crawler import locks
-from crawler.extensions.summary import crawl_summary
+from crawler.health.verdict import site_failed
 from spiders.registry import site_spiders
 
 if TYPE_CHECKING:
@@ -39,24 +39,6 @@ logger = logging.getLogger(__name__)
 JSON_LINES = {"jsonlines", "jl", "jsonl"}
 PART_FEED_PRIORITY = 50
 EXIT_LOCKED = 75
-
-
-def site_failed(stats: dict[str, Any]) -> str | None:
-    """Why a site's crawl counts as failed, or None when it did not (a resumed job it had finished did not)."""
-    if stats.get("state/job_already_finished") and stats.get("finish_reason") == "finished":
-        return None
-    if stats.get("finish_reason") != "finished":
-        return f"finished with {stats.get('finish_reason')!r}"
-    if stats.get("spider_exceptions/count", 0):
-        return f"{stats['spider_exceptions/count']} spider exceptions"
-    ok = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/2"))
-    if not ok and stats.get("distributed/worker") and not stats.get("downloader/request_count"):
-        return None  # distributed mode: other workers took every request of this site
-    if not ok:
-        return "no successful response"
-    if stats.get("health/alarms", 0):
-        return f"{stats['health/alarms']} layout-drift alarms (see the log)"
-    return None
 
 
 def merge_parts(parts: list[Path], output: Path, append: bool) -> int:
@@ -162,24 +144,14 @@ class Command(BaseRunSpiderCommand):
         return outputs
 
     def _report(self, crawlers: list[Crawler]) -> list[str]:
-        """Print the per-site summary table; return the names of failed sites."""
-        rows, failures = [], []
+        """Print the verdict (the per-site figures are the crawl report's table); return the failed sites."""
+        failures = {}
         for crawler in crawlers:
-            stats = crawler.stats.get_stats() if crawler.stats else {}
-            summary = crawl_summary(stats)
-            failure = site_failed(stats)
+            failure = site_failed(crawler.stats.get_stats() if crawler.stats else {})
             if failure:
-                failures.append(crawler.spidercls.name)
-            rows.append((crawler.spidercls.name, summary, failure))
-        header = f"{'site':<12} {'items':>6} {'dropped':>8} {'responses':>10} {'WARC files':>10} {'WARC bytes':>11}  status"
-        print(header)
-        print("-" * len(header))
-        for name, summary, failure in rows:
-            print(
-                f"{name:<12} {summary['items']:>6} {summary['dropped']:>8} {summary['responses']:>10} "
-                f"{summary['warc_files']:>10} {summary['warc_bytes']:>11}  {'FAILED: ' + failure if failure else 'ok'}"
-            )
-        total_items = sum(int(summary["items"]) for _, summary, _ in rows)
-        total_bytes = sum(int(summary["warc_bytes"]) for _, summary, _ in rows)
-        print(f"{'total':<12} {total_items:>6} {'':>8} {'':>10} {'':>10} {total_bytes:>11}")
-        return failures
+                failures[crawler.spidercls.name] = failure
+        if failures:
+            print("crawlall: FAILED: " + "; ".join(f"{name}: {why}" for name, why in failures.items()))
+        else:
+            print(f"crawlall: all {len(crawlers)} sites finished ok")
+        return list(failures)

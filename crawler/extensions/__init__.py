@@ -1,1 +1,1 @@
-"""Scrapy extensions: the rejects log and the end-of-crawl summary."""
+"""Scrapy extensions: the rejects log, U+FFFD accounting, output-path checks."""

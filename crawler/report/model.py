@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from crawler.health.coverage import invalid_share, judge, scraped_items
+from crawler.health.verdict import site_failed
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -84,6 +85,7 @@ def site_section(name: str, stats: Mapping[str, Any], items: ItemTally, floors: 
         "unusable_pages": {"dropped": invalid, "parsed": parsed},
         "coverage": {"items": scraped_items(stats), "fields": coverage_rows(stats, floors, min_items)},
         "alarms": int(stats.get("health/alarms", 0)),
+        "failure": site_failed(stats),
         "warc": {"files": int(stats.get("warc/files", 0)), "bytes": int(stats.get("warc/bytes", 0)),
                  "names": list(stats.get("warc/file_names", []))},
         "published": dict(sorted(items.published.items())),

@@ -76,5 +76,6 @@ def test_run_totals_and_terminal_table():
     assert report["duration_seconds"] == 120.0
     assert report["totals"]["new"] == 4 and report["totals"]["dropped"] == 2 and report["totals"]["warc_bytes"] == 8192
     lines = render_table(report, "data/reports/r1.html").splitlines()
-    assert lines[2].split() == ["aqsczx", "2", "1", "6", "1", "7", "4", "1", "4.0", "2.3"]
+    assert lines[2].split() == ["aqsczx", "2", "1", "6", "1", "7", "4", "1", "2", "4.0", "2.3",
+                                "FAILED:", "1", "spider", "exceptions"]
     assert lines[-2].split()[:5] == ["total", "4", "2", "12", "2"] and lines[-1].endswith("data/reports/r1.html")
