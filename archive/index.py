@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from archive.http import ascii_uri
 from archive.payload import ArchivedResponse, archived_response, status_of
-from archive.reader import Damage, DamagedRecord, StoredRecord, read_record_at, read_records
+from archive.reader import Damage, StoredRecord, read_record_at, read_records
 
 logger = logging.getLogger(__name__)
 

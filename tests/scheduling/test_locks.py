@@ -29,7 +29,7 @@ def test_crawlall_refuses_to_start_while_a_spider_is_locked(held_lock, tmp_path,
     result = run_scrapy(["crawlall", "-O", str(tmp_path / "items.jsonl"), "-s", f"LOCK_DIR={lock_dir}",
                          "-s", f"WARC_DIR={tmp_path / 'warc'}"], mirror_url=mirror.url, timeout=60)
     assert result.returncode == 75
-    assert f"another run of 'dutenews' holds" in result.stderr and f"pid {pid}" in result.stderr
+    assert "another run of 'dutenews' holds" in result.stderr and f"pid {pid}" in result.stderr
     assert not (tmp_path / "warc").exists() and not (tmp_path / "items.jsonl").exists()
 
 
