@@ -52,7 +52,7 @@ def run(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dict[
 
     settings = get_project_settings()
     settings.setdict({**bench_settings(mirror_url, warc, workdir, dict(settings)), **(extra or {})}, priority="cmdline")
-    process = AsyncCrawlerProcess(settings, install_root_handler=True)
+    process = AsyncCrawlerProcess(settings)
     crawlers = []
     for spidercls in site_spiders():
         crawler_settings = settings.copy()
