@@ -71,6 +71,10 @@ WHY = {
 }
 
 
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+"""The non-ASCII bytes, deleted with `bytes.translate` to count them in C."""
+
+
 def invalid_count(body: bytes, encoding: str) -> int:
     """How many byte sequences of `body` fail to decode in `encoding` (0 when it decodes)."""
     try:
@@ -101,7 +105,7 @@ def choose_encoding(body: bytes, content_type: str | None, fallbacks: Sequence[s
     if not declared:
         return _best_guess(body, guesses)
     source, name = declared[0]
-    non_ascii = sum(1 for byte in body if byte >= 0x80)
+    non_ascii = len(body) - len(body.translate(None, _HIGH_BYTES))
     if name != "utf-8" and non_ascii >= UTF8_EVIDENCE and invalid_count(body, "utf-8") == 0:
         return Decision("utf-8", "utf8-evidence", 0, wrong=(source, name))
     invalid = invalid_count(body, name)
