@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import (
     HTTP11DownloadHandler,
@@ -29,6 +28,8 @@ from scrapy.core.downloader.handlers.http11 import (
 from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+
+from crawler.mirror import mirror_key
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -46,10 +47,7 @@ WIRE_META = "http_wire"
 
 def mirror_url_for(url: str, mirror_url: str) -> str:
     """The mirror address of a real URL: `<mirror>/<scheme>/<host[:port]>/<path>?<query>`."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{mirror_url.rstrip('/')}/{parts.scheme}/{parts.netloc}{path}{query}"
+    return f"{mirror_url.rstrip('/')}/{mirror_key(url)}"
 
 
 class _WireParser(_LenientHTTPClientParser):

@@ -77,3 +77,10 @@ def expected_articles() -> list[FixturePage]:
 def without_capture(item: dict[str, Any]) -> dict[str, Any]:
     """An item without the fields that depend on the capture or on how the page is served."""
     return {key: value for key, value in item.items() if key not in CAPTURE_DEPENDENT + SERVED}
+
+
+def read_items(path: Path) -> list[dict[str, Any]]:
+    """The items of a JSON-lines export (none when the file does not exist)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

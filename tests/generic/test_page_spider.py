@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.schema import schema_errors
-from tests.fixture_pages import fixture_pages, without_capture
-from tests.generic.test_generic_parser import FIXTURES, fixture_bytes
+from tests.fixture_pages import fixture_pages, read_items, without_capture
 from tests.generic.realpages import crawl, serve
-
-
-def read_items(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.generic.test_generic_parser import FIXTURES, fixture_bytes
 
 
 @pytest.fixture(scope="module")

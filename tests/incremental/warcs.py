@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import ROOT
+from tests.fixture_pages import read_items  # noqa: F401 (re-exported to the suite's modules)
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,6 @@ def warc_records(warc_dir: Path) -> list[Record]:
                 records.append(Record(path.name, record.rec_type, headers.get("WARC-Target-URI"),
                                       headers["WARC-Date"], headers))
     return records
-
-
-def read_items(path: Path) -> list[dict]:
-    """The items of a JSON-lines file (none when it does not exist)."""
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def crawl_command(out: Path, items: str, *extra: str, overlay: Path | None = None, command: str = "crawlall") -> list[str]:

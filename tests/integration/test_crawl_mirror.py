@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +10,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.schema import schema_errors
-from tests.fixture_pages import fixture_pages, without_capture
-
-
-def read_items(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.fixture_pages import fixture_pages, read_items, without_capture
 
 
 def warc_records(warc_dir: Path) -> list[tuple[str, int, str, str | None]]:

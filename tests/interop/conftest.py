@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -12,11 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_scrapy
-
-
-def read_items(path: Path) -> list[dict[str, Any]]:
-    """The JSON lines of an export."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.fixture_pages import read_items  # noqa: F401 (re-exported to the suite's modules)
 
 
 def output_settings(out: Path) -> list[str]:
