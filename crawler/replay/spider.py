@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from scrapy import signals
+from scrapy.settings.default_settings import DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE
 from tqdm import tqdm
 
 from crawler.replay import archive_for, show_progress
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
     from spiders.base import SiteSpider
 
 logger = logging.getLogger(__name__)
+
+RESPONSE_MIDDLEWARES = frozenset({
+    "StartSpiderMiddleware", "HttpErrorMiddleware",  # spider middlewares
+    "MetaRefreshMiddleware", "HttpCompressionMiddleware", "RedirectMiddleware", "DownloaderStats",
+})
+"""Scrapy's built-in middlewares that a replay keeps (the project's own ones are all kept)."""
 
 
 def skip_reason(capture: Capture) -> str | None:
@@ -51,6 +58,13 @@ class ReplaySpider(scrapy.Spider):
 
     name = "replay"
     custom_settings: ClassVar[dict[str, Any]] = {
+        # Only the components that act on archived responses and on the items; the ones that
+        # only shape requests for a network (user agent, default headers, auth, proxy, timeout,
+        # referer, URL length, depth) have nothing to do when every answer comes from a WARC.
+        "DOWNLOADER_MIDDLEWARES_BASE": {name: order for name, order in DOWNLOADER_MIDDLEWARES_BASE.items()
+                                        if name.rpartition(".")[2] in RESPONSE_MIDDLEWARES},
+        "SPIDER_MIDDLEWARES_BASE": {name: order for name, order in SPIDER_MIDDLEWARES_BASE.items()
+                                    if name.rpartition(".")[2] in RESPONSE_MIDDLEWARES},
         "ROBOTSTXT_OBEY": False,
         "RETRY_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
