@@ -9,11 +9,12 @@ index costs no memory per page and survives between crawls.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
@@ -31,26 +32,71 @@ logger = logging.getLogger(__name__)
 
 NUM_PERM = 128
 SHINGLE = 5
+SEED = 1
+"""datasketch's default seed: it picks the permutations, so it must never change (the bands are stored)."""
+LSH_THRESHOLD = 0.8
+LSH_BANDS, LSH_ROWS = 9, 13
+"""datasketch `MinHashLSH`'s optimum (equal false positive and negative weights) for `LSH_THRESHOLD` and
+`NUM_PERM`, fixed here so that a process need not import scipy to integrate it again; a test checks it."""
+
+_WHITESPACE = re.compile(r"\s+")
 
 
-def body_minhash(body: str) -> MinHash:
-    """MinHash of a body's character 5-grams, whitespace ignored."""
-    text = re.sub(r"\s+", "", body)
-    shingles = {text[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(text) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM)
-    minhash.update_batch(list(shingles))
-    return minhash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's `affine32` permutations for `SEED`: h -> a * h + b mod 2^32, `a` odd."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations()
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer, which datasketch applies to each input hash (uint32 wraps)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def body_minhash(body: str) -> np.ndarray:
+    """The MinHash signature of a body's character 5-grams, whitespace ignored: `NUM_PERM` uint32 values.
+
+    The same values as datasketch 2.0's `MinHash(num_perm=128).update_batch(shingles)` (scheme `affine32`,
+    the first 4 bytes of each shingle's SHA-1, little-endian), computed without a `MinHash` object: the
+    digests are joined and read as one array, and the permutations are drawn once per process.
+    """
+    text = _WHITESPACE.sub("", body)
+    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
+    digests = b"".join([hashlib.sha1(shingle.encode("utf-8")).digest()[:4] for shingle in shingles])
+    hashes = _fmix32(np.frombuffer(digests, dtype="<u4"))
+    return (hashes[:, None] * _A + _B).min(axis=0)
+
+
+def band_ranges(threshold: float) -> list[tuple[int, int]]:
+    """The (start, end) slice of each LSH band of a signature, as datasketch's `MinHashLSH` bands it."""
+    if threshold == LSH_THRESHOLD:
+        bands, rows = LSH_BANDS, LSH_ROWS
+    else:  # another threshold: datasketch integrates its optimum (and imports scipy, about a second)
+        from datasketch import MinHashLSH
+
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        bands, rows = lsh.b, lsh.r
+    return [(band * rows, (band + 1) * rows) for band in range(bands)]
 
 
 class Bands:
     """LSH banding of MinHash signatures tuned for a Jaccard threshold (datasketch's optimum)."""
 
     def __init__(self, threshold: float) -> None:
-        self.ranges = MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges
+        self.ranges = band_ranges(threshold)
 
-    def of(self, minhash: MinHash) -> list[bytes]:
+    def of(self, signature: np.ndarray) -> list[bytes]:
         """The band hashes of a signature: band i is the bytes of its i-th slice of hash values."""
-        return [minhash.hashvalues[start:end].tobytes() for start, end in self.ranges]
+        return [signature[start:end].tobytes() for start, end in self.ranges]
 
 
 class DedupePipeline:
