@@ -14,6 +14,7 @@ nesting at 512 (Blink); so does the default here.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 SNIFF_LENGTH = 1024
 BINARY_SIGNATURES = (b"\x89PNG", b"%PDF-", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
 """Starts of image, document and archive formats served under a wrong type."""
+LXML_MAX_DEPTH = 2048
+"""The deepest lxml (libxml2 with `huge_tree`, as parsel parses) nests elements: what lies deeper is dropped."""
 HTML_BINARY_SHARE = 0.05
 """Under `text/html`, stray control bytes (old portals put some in ad markup) are tolerated up to this share
 of the sniffed bytes; compressed or image data holds about 10%."""
@@ -83,9 +86,26 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
         return "binary", f"{content_type}, {len(response.body)} bytes"
     if looks_binary(response.body, response.encoding, declared_html="html" in content_type.lower()):
         return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
-    if isinstance(response, HtmlResponse) and (depth := tree_depth(response.selector.root)) > max_depth:
+    if isinstance(response, HtmlResponse) and nests_deeper(response.selector.root, max_depth):
+        depth = tree_depth(response.selector.root)
         return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
     return None
+
+
+def nests_deeper(root: etree._Element, limit: int) -> bool:
+    """Whether `tree_depth(root) > limit`, decided in libxml2 without visiting each element in Python.
+
+    One compiled XPath of `limit` child steps (`*/*/…`) from `root`, each step selecting the next
+    level's elements: about a quarter of the cost of walking the tree. lxml builds no tree deeper
+    than `LXML_MAX_DEPTH`, so a larger limit is never exceeded (and such a path would not compile).
+    """
+    return limit < LXML_MAX_DEPTH and bool(_levels_below(limit)(root))
+
+
+@functools.lru_cache(maxsize=4)
+def _levels_below(steps: int) -> etree.XPath:
+    """A compiled XPath: true when an element lies `steps` levels below the context element."""
+    return etree.XPath("boolean(" + "/".join(["self::*", *["*"] * steps]) + ")")
 
 
 def tree_depth(root: etree._Element) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from crawler.middlewares.unusable import tree_depth
+import pytest
+
+from crawler.middlewares.unusable import LXML_MAX_DEPTH, nests_deeper, tree_depth
 from tests.badinput import pages
 from tests.badinput.corpus import start_paths
 
@@ -81,6 +83,24 @@ def test_tree_depth():
     from parsel import Selector
 
     assert tree_depth(Selector(text=pages.deep_html(40)).root) == 43  # html, body, 40 divs, p
+
+
+@pytest.mark.parametrize("divs", [0, 40, 505, 509, 510, 1000, 3000])
+def test_nesting_verdict_equals_the_tree_walk(divs):
+    from parsel import Selector
+
+    root = Selector(text=pages.deep_html(divs)).root
+    depth = tree_depth(root)
+    for limit in (-1, 0, 1, 2, depth - 1, depth, depth + 1, 512, LXML_MAX_DEPTH - 1, LXML_MAX_DEPTH, 10_000):
+        assert nests_deeper(root, limit) == (depth > limit), (divs, depth, limit)
+
+
+def test_nesting_verdict_below_the_root_of_a_subtree():
+    from parsel import Selector
+
+    [div] = Selector(text=pages.deep_html(10)).root.xpath("/html/body/div")
+    assert tree_depth(div) == 11
+    assert nests_deeper(div, 10) and not nests_deeper(div, 11)
 
 
 def test_only_2xx_responses_are_judged():
