@@ -21,6 +21,12 @@ SCHEMA = (
 )
 
 
+def band_query(count: int) -> str:
+    """The keys under any of `count` (band, hash) pairs: one primary-key search per pair (SQLite's
+    OR optimization; a row-value `IN (VALUES ...)` would scan the whole table)."""
+    return "SELECT key FROM bands WHERE " + " OR ".join(["(band = ? AND hash = ?)"] * count)
+
+
 class SqliteStateStore(StateStore):
     """A `StateStore` in one SQLite file."""
 
@@ -56,12 +62,11 @@ class SqliteStateStore(StateStore):
             )
 
     def band_matches(self, bands: list[bytes]) -> set[str]:
-        """Keys sharing at least one band hash."""
-        found: set[str] = set()
-        for position, value in enumerate(bands):
-            rows = self.connection.execute("SELECT key FROM bands WHERE band = ? AND hash = ?", (position, value))
-            found.update(row[0] for row in rows)
-        return found
+        """Keys sharing at least one band hash (one query for all bands)."""
+        if not bands:
+            return set()
+        parameters = [part for position, value in enumerate(bands) for part in (position, value)]
+        return {row[0] for row in self.connection.execute(band_query(len(bands)), parameters)}
 
     def close(self) -> None:
         """Close the connection."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 
 from crawler.pipelines.dedupe import Bands, body_minhash
-from crawler.state import Capture, RunState, open_store
+from crawler.state import Capture, PageState, RunState, open_store
 from crawler.state.extension import begin_run
-from crawler.state.sqlite import SqliteStateStore
+from crawler.state.sqlite import SqliteStateStore, band_query
 from tests.distributed.redis_server import needs_redis, redis_server
 
 URL = "https://www.dutenews.com/n/article/1"
@@ -81,6 +84,21 @@ def test_bands_find_near_duplicates_only(store):
     store.add_bands("https://a/1", bands.of(body_minhash(body)))
     assert store.band_matches(bands.of(body_minhash(body + "。"))) == {"https://a/1"}
     assert store.band_matches(bands.of(body_minhash("完全不同的另一篇文章，讲的是标准化工作。" * 5))) == set()
+
+
+def test_band_lookup_searches_the_index(tmp_path):
+    store = SqliteStateStore(tmp_path / "state.sqlite3")
+    plan = store.connection.execute("EXPLAIN QUERY PLAN " + band_query(9), [0, b"x"] * 9).fetchall()
+    store.close()
+    steps = [row[3] for row in plan]
+    assert sum(step.startswith("SEARCH bands USING") for step in steps) == 9
+    assert not any(step.startswith("SCAN") for step in steps), steps
+
+
+def test_page_state_document_is_that_of_asdict():
+    for state in (PageState(URL), PageState(URL, capture("sha1:A"), capture("sha1:B", etag=None), "b" * 40, 2, "x", "y")):
+        assert state.to_json() == json.dumps(dataclasses.asdict(state), ensure_ascii=False, sort_keys=True)
+        assert PageState.from_json(state.to_json()) == state
 
 
 def test_sqlite_store_is_shared_by_two_connections(tmp_path):
