@@ -17,7 +17,7 @@ PARAGRAPH_SEPARATOR = "\n\n"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK ideographs (extension A, unified, compatibility) as the body of a regex character class."""
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
 # `\s` in a str pattern covers NBSP, U+3000, `\r`, `\t` and the other Unicode spaces.
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -34,7 +34,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def remove_zero_width(s: str) -> str:
     """Delete zero-width spaces and joiners (U+200B-U+200D) and the BOM (U+FEFF)."""
-    return s.translate(_ZERO_WIDTH)
+    return _ZERO_WIDTH.sub("", s)  # a regex scan: `str.translate` with a table looks up every character
 
 
 def clean_text(s: str) -> str:

@@ -21,6 +21,7 @@ from crawler.normalize.repair import (
     to_simplified,
     traditional_count,
 )
+from crawler.normalize.text import CJK
 
 DATA = Path(__file__).parent / "data"
 CONVERTED_SEEDS = ["001_6e6b5c6e1d76ec17.txt", "003_5ea6c72bd155069a.txt"]
@@ -143,3 +144,11 @@ def test_clean_simplified_text_is_unchanged(texts):
 def test_repair_is_idempotent(texts):
     once, _ = repair_texts(texts)
     assert repair_texts(once) == (once, [])
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(_DAMAGED_PIECES, max_size=30).map("".join), max_size=4))
+def test_traditional_count_counts_character_by_character(texts):
+    t2s = opencc.OpenCC("t2s")
+    cjk = [ch for text in texts for ch in text if re.fullmatch(f"[{CJK}]", ch)]
+    assert traditional_count(texts) == (sum(t2s.convert(ch) != ch for ch in cjk), len(cjk))
