@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -45,9 +46,23 @@ class Site:
 
     def owns(self, url: str) -> bool:
         """Whether `url` is on one of the site's domains (any subdomain counts)."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+        host = url_host(url)
+        return host in self.domains or host.endswith(self._subdomain_suffixes)
 
     def is_article(self, url: str) -> bool:
         """Whether `url` looks like one of the site's article pages."""
-        return bool(self.article_url) and self.owns(url) and re.search(self.article_url, url) is not None
+        return bool(self.article_url) and self.owns(url) and self._article_pattern.search(url) is not None
+
+    @functools.cached_property
+    def _subdomain_suffixes(self) -> tuple[str, ...]:
+        return tuple("." + domain for domain in self.domains)
+
+    @functools.cached_property
+    def _article_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.article_url)
+
+
+@functools.lru_cache(maxsize=1024)
+def url_host(url: str) -> str:
+    """The lower-case host of a URL ('' without one); cached, as every site in turn asks about the same URL."""
+    return (urlsplit(url).hostname or "").lower()
