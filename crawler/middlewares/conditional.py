@@ -69,7 +69,7 @@ class ConditionalRequestMiddleware:
             raise NotConfigured("no state store (STATE_ENABLED is off)")
         return cls(state, crawler.stats, RecordFactory(), crawler.settings.getbool("STATE_CONDITIONAL"))
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
         """Skip pages the resumed job has done; add validators of the stored capture."""
         key = article_key(request.url)
         page = self.state.store.page(key) if key else None
@@ -89,7 +89,7 @@ class ConditionalRequestMiddleware:
             request.headers[b"If-Modified-Since"] = page.capture.last_modified
         self.stats.inc_value("state/conditional_requests")
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         """End unchanged pages (304 or same payload); stage the capture of changed or new ones."""
         key = article_key(request.url)
         if key is None or response.status not in (200, 304):
