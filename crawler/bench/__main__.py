@@ -30,6 +30,7 @@ class Plan:
     lists_per_site: int
     pair_lists: int
     pairs: int
+    replay_pairs: int
     rss_small_lists: int
     rss_large_lists: int
     parser_pages_per_site: int
@@ -37,10 +38,11 @@ class Plan:
     compare_mirror: bool
 
 
-FULL = Plan(lists_per_site=159, pair_lists=8, pairs=4, rss_small_lists=40, rss_large_lists=159,
+FULL = Plan(lists_per_site=159, pair_lists=8, pairs=4, replay_pairs=3, rss_small_lists=40, rss_large_lists=159,
             parser_pages_per_site=30, trafilatura_pages_per_site=50, compare_mirror=True)
-"""20,034 pages; four pairs of 1,008-page crawls; RSS of 5,040 and 20,034 pages; trafilatura on 300 of the replayed pages."""
-QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, rss_small_lists=1, rss_large_lists=4,
+"""20,034 pages; four pairs of 1,015-page crawls; three pairs of replay and trafilatura (on 300 of the replayed pages);
+RSS of 5,047 and 20,041 pages."""
+QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, replay_pairs=1, rss_small_lists=1, rss_large_lists=4,
              parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False)
 
 
@@ -58,15 +60,27 @@ def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, An
     return pairs
 
 
+def replay_pairs(warc_dir: Path, manifest: Manifest, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
+    """`scrapy replay` of `warc_dir`, then trafilatura on the same article pages, `plan.replay_pairs` times."""
+    pairs = []
+    for number in range(plan.replay_pairs):
+        replay = children.replay(warc_dir, scratch / f"replay{number}")
+        replayed = set(_replayed_urls(scratch / f"replay{number}" / "replay.jsonl"))
+        trafilatura = trafilatura_speed(sample_pages(manifest, plan.trafilatura_pages_per_site, among=replayed))
+        pairs.append({"replay": replay, "trafilatura": trafilatura,
+                      "ratio": replay["articles_per_s"] / trafilatura["pages_per_s"]})
+        logger.info("replay pair %d: %.1f articles/s, trafilatura %.1f pages/s, ratio %.2f",
+                    number + 1, replay["articles_per_s"], trafilatura["pages_per_s"], pairs[-1]["ratio"])
+    return pairs
+
+
 def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
     """Every measurement of the plan against the generated mirror."""
     results: dict[str, Any] = {}
     server = LeanMirror(manifest.root).start()
     try:
         results["crawl_pairs"] = crawl_pairs(server.url, plan, scratch)
-        last_on = scratch / f"pair{plan.pairs - 1}-on"
-        results["replay"] = children.replay(last_on / "warc", scratch / "replay")
-        logger.info("replay: %.1f articles/s", results["replay"]["articles_per_s"])
+        results["replay_pairs"] = replay_pairs(scratch / f"pair{plan.pairs - 1}-on" / "warc", manifest, plan, scratch)
         results["rss"] = {
             "small": children.crawl(server.url, True, plan.rss_small_lists, scratch / "rss-small"),
             "large": children.crawl(server.url, True, plan.rss_large_lists, scratch / "rss-large"),
@@ -82,9 +96,6 @@ def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
                 mirror.url, False, plan.pair_lists, scratch / "mirror-off")
         finally:
             mirror.stop()
-    replayed = set(_replayed_urls(scratch / "replay" / "replay.jsonl"))
-    results["trafilatura"] = trafilatura_speed(sample_pages(manifest, plan.trafilatura_pages_per_site, among=replayed))
-    logger.info("trafilatura: %.1f pages/s", results["trafilatura"]["pages_per_s"])
     results["parsers"] = parser_costs(sample_pages(manifest, plan.parser_pages_per_site))
     return results
 
@@ -113,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                    mirror={"pages": manifest.pages, "average_kib": round(manifest.bytes / manifest.pages / 1024, 1),
                            "sites": manifest.sites},
                    crawl_ratio_median=statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
+                   replay_ratio_median=statistics.median(pair["ratio"] for pair in results["replay_pairs"]),
                    total_s=round(time.perf_counter() - started, 1))
     results["targets"] = verdicts(results)
     print(table(results))
