@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from archive.http import ascii_uri
 from archive.payload import ArchivedResponse, archived_response, status_of
-from archive.reader import Damage, StoredRecord, read_record_at, read_records
+from archive.reader import Damage, OpenArchives, StoredRecord, read_record_at, read_records
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ class ArchiveIndex:
         self._by_url: dict[str, list[Capture]] = {}
         self._by_id: dict[str, Capture] = {}
         self._by_location: dict[tuple[str, int], Capture] = {}
+        self._archives = OpenArchives()
 
     @classmethod
     def build(cls, files: list[tuple[Path, str]], on_damage: Callable[[Damage], None] | None = None,
@@ -158,11 +159,15 @@ class ArchiveIndex:
         Raises `DamagedRecord` when the record (or a revisit's original) cannot be read, and
         `UnresolvedRevisit` when a revisit's original is not in the index.
         """
-        stored = read_record_at(capture.path, capture.offset, capture.file)
+        stored = read_record_at(capture.path, capture.offset, capture.file, self._archives)
         if capture.rec_type != "revisit":
             return archived_response(stored)
         original = self.original_of(capture)
         if original is None:
             raise UnresolvedRevisit(f"{capture.file} at offset {capture.offset} revisits "
                                     f"{capture.refers_to or capture.refers_to_uri}, which is not in the archive")
-        return archived_response(stored, read_record_at(original.path, original.offset, original.file))
+        return archived_response(stored, read_record_at(original.path, original.offset, original.file, self._archives))
+
+    def close(self) -> None:
+        """Close the files that reading captures back opened (reading again reopens them)."""
+        self._archives.close()

@@ -16,6 +16,7 @@ import io
 import mmap
 import re
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,23 +89,68 @@ def read_records(path: str | Path, label: str | None = None) -> Iterator[StoredR
                     yield from _records_in(member, name, member_offset, single_member=True)
 
 
-def read_record_at(path: str | Path, offset: int, label: str | None = None) -> StoredRecord:
-    """The record starting at `offset` (a gzip member's offset for `.warc.gz`); `DamagedRecord` if unreadable."""
+def read_record_at(path: str | Path, offset: int, label: str | None = None,
+                   archives: OpenArchives | None = None) -> StoredRecord:
+    """The record starting at `offset` (a gzip member's offset for `.warc.gz`); `DamagedRecord` if unreadable.
+
+    `archives` keeps files open between calls (reading many records); without it the file is
+    opened for this record alone.
+    """
     name = label if label is not None else str(path)
-    with open(path, "rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if data[:3] == GZIP_MAGIC:
-            member = _decompress_member(data, offset)
-            if isinstance(member, str):
-                raise DamagedRecord(Damage(name, offset, member))
-            block, block_offset = member[0], offset
-        else:
-            block, block_offset = data[offset:], offset
-        for item in _records_in(block, name, block_offset, single_member=True):
-            if isinstance(item, Damage):
-                raise DamagedRecord(item)
-            item.offset = offset
-            return item
+    if archives is None:
+        with OpenArchives(limit=1) as once:
+            return read_record_at(path, offset, label, once)
+    data = archives.data(Path(path))
+    if data[:3] == GZIP_MAGIC:
+        member = _decompress_member(data, offset)
+        if isinstance(member, str):
+            raise DamagedRecord(Damage(name, offset, member))
+        block: bytes | mmap.mmap = member[0]
+    else:
+        block = data[offset:]
+    for item in _records_in(block, name, offset, single_member=True):
+        if isinstance(item, Damage):
+            raise DamagedRecord(item)
+        item.offset = offset
+        return item
     raise DamagedRecord(Damage(name, offset, "no record at this offset"))
+
+
+class OpenArchives:
+    """Read-only memory maps of the WARC files read last (at most `limit` open at once), closed by `close()`."""
+
+    def __init__(self, limit: int = 16) -> None:
+        self.limit = limit
+        self._open: OrderedDict[Path, mmap.mmap | bytes] = OrderedDict()
+
+    def data(self, path: Path) -> mmap.mmap | bytes:
+        """The bytes of `path`, mapped on first use (an empty file is `b""`)."""
+        if path in self._open:
+            self._open.move_to_end(path)
+            return self._open[path]
+        with open(path, "rb") as stream:
+            empty = stream.seek(0, io.SEEK_END) == 0
+            data = b"" if empty else mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        self._open[path] = data
+        while len(self._open) > self.limit:
+            _close(self._open.popitem(last=False)[1])
+        return data
+
+    def close(self) -> None:
+        """Unmap every file."""
+        while self._open:
+            _close(self._open.popitem()[1])
+
+    def __enter__(self) -> OpenArchives:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _close(data: mmap.mmap | bytes) -> None:
+    if isinstance(data, mmap.mmap):
+        data.close()
 
 
 def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:

@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from scrapy import signals
 from tqdm import tqdm
 
 from archive.index import ArchiveIndex, warc_files
@@ -31,9 +32,10 @@ def show_progress(settings_flag: bool) -> bool:
 
 
 def archive_for(crawler: Crawler) -> ArchiveIndex:
-    """The index of the crawl's `REPLAY_WARC` archives, built on first use."""
+    """The index of the crawl's `REPLAY_WARC` archives, built on first use (its files are closed with the spider)."""
     if crawler not in _indexes:
         _indexes[crawler] = _build(crawler)
+        crawler.signals.connect(_indexes[crawler].close, signal=signals.spider_closed)
     return _indexes[crawler]
 
 
