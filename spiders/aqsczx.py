@@ -59,7 +59,7 @@ class AqsczxParser(ArticleParser):
 
     def original_url(self) -> str | None:
         """The `原文链接` link, else the URL printed after the label."""
-        printed = extract.labelled(extract.first_text(self.sel, self.ORIGINAL_URL_LINE), "原文链接")
+        printed = extract.labelled(extract.first_text(self.tree, self.ORIGINAL_URL_LINE), "原文链接")
         return super().original_url() or printed or None
 
 

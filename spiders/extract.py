@@ -8,21 +8,20 @@ walking of markup lives in one place. The text rules (dates, bylines, repair) li
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
 
 from crawler.items import ImageRef
 from crawler.normalize.text import clean_text
+from spiders.query import Node, PageTree, evaluate, is_xpath, matches, select
 
-if TYPE_CHECKING:
-    from parsel import SelectorList
+# The query helpers lived here before `spiders.query`; callers still reach them through this module.
+__all__ = ["Node", "PageTree", "is_xpath", "matches", "select"]
 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th",
@@ -32,64 +31,7 @@ BLOCK_TAGS = frozenset({
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "select", "button"})
 
 
-Node = Union[Selector, etree._Element, str]
-"""What the helpers select from: a parsel Selector, or an lxml node or string a query gave."""
-
-
-def select(sel: Selector, query: str) -> SelectorList:
-    """Select by CSS, or by XPath when the query starts with `/`, `(`, `./` or `../`."""
-    return sel.xpath(query) if is_xpath(query) else sel.css(query)
-
-
-def is_xpath(query: str) -> bool:
-    """Whether a selector string is XPath rather than CSS."""
-    return query.startswith(("/", "(", "./", "../"))
-
-
-def matches(node: Node, query: str) -> list[Any]:
-    """The raw lxml results of `select` (elements, strings), without a Selector around each one.
-
-    The same query over the same node gives the same results in the same order as `select`;
-    the helpers below use it because wrapping every result in a Selector costs more than
-    evaluating the query.
-    """
-    root = node.root if isinstance(node, Selector) else node
-    if not hasattr(root, "xpath"):
-        return [root] if query.strip() == "." else []
-    result = _evaluator(query)(root)
-    return result if isinstance(result, list) else [result]
-
-
-@functools.lru_cache(maxsize=1024)
-def _evaluator(query: str) -> etree.XPath:
-    """The compiled XPath of a query (CSS translated as parsel translates it; parsel's namespaces)."""
-    xpath = query if is_xpath(query) else attribute_steps(css2xpath(query))
-    namespaces = {prefix: uri for prefix, uri in Selector._default_namespaces.items() if f"{prefix}:" in xpath}
-    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
-
-
-def attribute_steps(xpath: str) -> str:
-    """A translated CSS query with its `#id` and `.class` steps tested on the attribute instead.
-
-    `descendant-or-self::*[@id = 'x']` selects the same nodes as `descendant-or-self::*/@id[. = 'x']/..`,
-    but libxml2 evaluates a predicate on every element of the first and only on the `id`
-    attributes in the second, about three times faster on a news page. Only a step with exactly
-    cssselect's one-class or id predicate (and no further predicate) is rewritten.
-    """
-    xpath = _CLASS_STEP.sub(r"\g<step>/@class[contains(., '\g<name>') and "
-                            r"contains(concat(' ', normalize-space(.), ' '), ' \g<name> ')]/..", xpath)
-    return _ID_STEP.sub(r"\g<step>/@id[. = '\g<name>']/..", xpath)
-
-
-_STEP = r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-_CLASS_STEP = re.compile(
-    _STEP + r"\[@class and contains\(@class, '(?P<name>[^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\)\](?!\[)"
-)
-_ID_STEP = re.compile(_STEP + r"\[@id = '(?P<name>[^']+)'\](?!\[)")
-
-
-def first_node(sel: Selector, query: str) -> Selector | None:
+def first_node(sel: Node, query: str) -> Selector | None:
     """The first node matching `query`, as a Selector, or None."""
     found = matches(sel, query)
     return Selector(root=found[0]) if found else None
@@ -130,17 +72,47 @@ _TEXT_BELOW = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 
 def tidy(text: str) -> str:
     """Line breaks and tabs to spaces, ends stripped; inner spacing kept for the normalizer."""
-    return _LINE_BREAKS.sub(" ", text).strip(_EDGE_SPACE)
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return text.strip(_EDGE_SPACE)
 
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 _EDGE_SPACE = " \u3000\xa0\u200b\u200c\u200d\ufeff"
+_EDGE_AND_BREAKS = _EDGE_SPACE + "\r\n\t"
+"""What `tidy` strips from the ends, line breaks included: `tidy(text.strip(_EDGE_AND_BREAKS)) == tidy(text)`."""
 
 
-def first_word(sel: Selector, query: str | None) -> str:
-    """The first word of the first matching text (`周伟航 • 2024-03-19` -> `周伟航`), or ``""``."""
-    words = first_text(sel, query).split()
+def first_word(text: str) -> str:
+    """The first word of a text (`周伟航 • 2024-03-19` -> `周伟航`), or ``""``."""
+    words = text.split()
     return words[0] if words else ""
+
+
+def first_text_before(tree: PageTree, scope: str, marker: str) -> str:
+    """The first text (cleaned) below the nodes of `scope` that stands before the last node of `marker`.
+
+    What `first_text` gives for `<scope>//text()[following::<marker>]`, without testing every text
+    node against the rest of the page: the first non-empty text below `scope` either precedes the
+    last marker or no text does. ``""`` when there is none.
+    """
+    markers = matches(tree, marker)
+    scope_nodes = matches(tree, scope)
+    if not markers or not scope_nodes:
+        return ""
+    for text in evaluate("$scope//text()", tree.root, smart_strings=True, scope=scope_nodes):
+        cleaned = clean_text(text)
+        if cleaned:
+            return cleaned if _precedes(text, markers[-1]) else ""
+    return ""
+
+
+def _precedes(text: Any, element: etree._Element) -> bool:
+    """Whether a text node (a smart string) comes before `element` in document order, outside it."""
+    owner = text.getparent()
+    if owner is element or evaluate("$a | $b", owner, a=owner, b=element)[0] is not owner:
+        return False
+    return not text.is_tail or owner not in element.iterancestors()
 
 
 def strip_label(text: str) -> str:
@@ -156,39 +128,48 @@ def credit_line(label: str, value: str) -> list[str]:
     return [f"{label}:{value}"] if value else []
 
 
-def meta_content(sel: Selector, *names: str) -> str:
-    """The first non-empty `<meta name=…>` (or `property=`) content among `names`, case-insensitively."""
-    wanted = {name.lower() for name in names}
-    for meta in sel.xpath("//meta[@content]"):
-        key = (meta.attrib.get("name") or meta.attrib.get("property") or "").lower()
-        if key in wanted:
-            value = clean_text(meta.attrib["content"])
-            if value:
-                return value
-    return ""
-
-
-def block_texts(container: Selector, drop: tuple[str, ...] = ()) -> list[str]:
+def block_texts(container: Selector | etree._Element, drop: tuple[str, ...] = ()) -> list[str]:
     """The text blocks (paragraphs) of a container in document order, minus the nodes in `drop`.
 
     Block elements and `<br>` end a paragraph; inline markup is flattened into its paragraph;
-    scripts, styles and comments are skipped. The page's tree is not modified.
+    scripts, styles and comments are skipped. The drop queries run in turn, each on what the
+    earlier ones left, and look inside the container only (relative, without `ancestor::` or
+    absolute paths). The page's tree is not modified: the walk passes over the dropped nodes, or,
+    when a drop query must see an earlier one's drops, works on a copy.
     """
-    root = copy.deepcopy(container.root)
-    for query in drop:
-        for node in matches(root, query):
-            Selector(root=node).drop()
+    root = container.root if isinstance(container, Selector) else container
+    dropped = _dropped_in_place(root, drop)
+    if dropped is None:
+        root = copy.deepcopy(root)
+        for query in drop:
+            for node in matches(root, query):
+                Selector(root=node).drop()
+        dropped = frozenset()
     pieces: list[str] = []
-    _walk(root, pieces)
-    return [text for chunk in "".join(pieces).split(_BREAK) if (text := tidy(chunk))]
+    _walk(root, pieces, dropped)
+    # Most chunks are the space between two block tags: stripping first spares them the regex
+    # (a stripped chunk gives the same text, see `tidy`).
+    return [tidy(text) for chunk in "".join(pieces).split(_BREAK) if (text := chunk.strip(_EDGE_AND_BREAKS))]
+
+
+def _dropped_in_place(root: etree._Element, drop: tuple[str, ...]) -> frozenset[etree._Element] | None:
+    """The elements below `root` that `drop` removes, when only the last query finds any (the others
+    then ran on the container as it is); None when a copy must be modified instead."""
+    for index, query in enumerate(drop):
+        found = matches(root, query)
+        if found:
+            below = all(isinstance(node, etree._Element) and node is not root for node in found)
+            return frozenset(found) if below and index == len(drop) - 1 else None
+    return frozenset()
 
 
 _BREAK = "\x00"
 
 
-def _walk(root: etree._Element, pieces: list[str]) -> None:
-    """Collect the texts below `root` with a break around every block element (iteratively: pages
-    nest thousands deep)."""
+def _walk(root: etree._Element, pieces: list[str], dropped: frozenset[etree._Element]) -> None:
+    """Collect the texts below `root` with a break around every block element, passing over the
+    `dropped` elements but not their tails, as `drop_tree` leaves them (iteratively: pages nest
+    thousands deep)."""
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
@@ -197,7 +178,7 @@ def _walk(root: etree._Element, pieces: list[str]) -> None:
                 pieces.append(element.tail)
             continue
         if event == "start":
-            if not tag or tag in SKIP_TAGS:
+            if not tag or tag in SKIP_TAGS or element in dropped:
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
@@ -205,7 +186,7 @@ def _walk(root: etree._Element, pieces: list[str]) -> None:
             if element.text:
                 pieces.append(element.text)
             continue
-        if tag in BLOCK_TAGS:
+        if tag in BLOCK_TAGS and element not in dropped:
             pieces.append(_BREAK)
         if element.tail and element is not root:
             pieces.append(element.tail)
@@ -218,7 +199,7 @@ CAPTION_AFTER_IMAGE = f"../following-sibling::*[1]{_CENTRED_TEXT}"
 CAPTION_PARAGRAPHS = f".//p{_CENTRED_TEXT}[preceding-sibling::*[1][.//img]]"
 
 
-def images(sel: Selector, query: str | None, base_url: str, caption_query: str | None = None) -> list[ImageRef]:
+def images(sel: Node, query: str | None, base_url: str, caption_query: str | None = None) -> list[ImageRef]:
     """Images under `query` with absolute URLs; captions from `caption_query` relative to each image's parent."""
     if not query:
         return []

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.parser import ArticleParser
+from spiders.query import root_of
 
 if TYPE_CHECKING:
-    from parsel import Selector
+    from spiders.query import Node
 
 
 # Government portals (TRS, Hanweb and their siblings) carry the standard article <meta> tags of
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 _MARKUP = re.compile(r"<[^>]*>")
 _SUBTITLE_MARK = re.compile(r"^\s*(?:——|――|--)\s*")
 
+GOV_META = ("ArticleTitle", "PubDate", "ContentSource", "Author")
+"""The article meta tags the gov parser reads."""
+
 HANWEB_OUTSIDE = (
     ".//meta[@name='ContentStart']/preceding-sibling::*",
     ".//meta[@name='ContentEnd']/following-sibling::*",
@@ -36,55 +40,74 @@ HANWEB_OUTSIDE = (
 """BODY_DROP queries keeping only what a Hanweb page holds between its ContentStart and ContentEnd markers."""
 
 
-def gov_meta_lines(sel: Selector, name: str) -> list[str]:
-    """A government meta tag's value as text lines, any letter case: markup inside it is removed and
-    breaks the lines (`标题<br/>副题` gives two); an empty or missing tag gives ``[]``."""
-    wanted = name.lower()
-    for meta in extract.matches(sel, "//meta[@content]"):
-        if (meta.get("name") or "").lower() == wanted:
-            lines = [line for part in _MARKUP.split(meta.get("content")) if (line := clean_text(part))]
-            if lines:
-                return lines
-    return []
+def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, list[str]]:
+    """The values of the meta tags `names` (any letter case) as text lines, by lower-case name: the
+    first tag of a name whose value has text wins; markup inside a value is removed and breaks
+    the lines (`标题<br/>副题` gives two). Names whose tags are all empty or missing are absent."""
+    wanted = {name.lower() for name in names}
+    tags: dict[str, list[str]] = {}
+    for meta in root_of(sel).iter("meta"):  # as `//meta[@content]`, without XPath's cost per element
+        name = (meta.get("name") or "").lower()
+        content = meta.get("content")
+        if name in wanted and name not in tags and content is not None and (lines := _lines(content)):
+            tags[name] = lines
+            if len(tags) == len(wanted):
+                break
+    return tags
 
 
-def gov_meta(sel: Selector, name: str) -> str:
+def _lines(content: str) -> list[str]:
+    return [line for part in _MARKUP.split(content) if (line := clean_text(part))]
+
+
+def gov_meta(tags: dict[str, list[str]], name: str) -> str:
     """A government meta tag's value as one cleaned text (markup removed), or ``""``."""
-    return " ".join(gov_meta_lines(sel, name))
+    return " ".join(tags.get(name.lower(), ()))
 
 
-def gov_headline(sel: Selector, title_query: str | None, subtitles_query: str | None) -> tuple[str, list[str]]:
+def gov_headline(sel: Node, tags: dict[str, list[str]], title_query: str | None,
+                 subtitles_query: str | None) -> tuple[str, list[str]]:
     """Title and subtitles: `ArticleTitle` first (its further lines, or a `——` part, are subtitles),
     else the visible headline; visible subtitle lines win over the tag's, their `——` mark dropped."""
-    meta = gov_meta_lines(sel, "ArticleTitle")
+    meta = tags.get("articletitle", [])
     title, rest = extract.dash_headline(meta[0]) if meta else (extract.first_text(sel, title_query), [])
     subtitles = extract.all_texts(sel, subtitles_query) or [*rest, *meta[1:]]
     return title, [line for text in subtitles if (line := _SUBTITLE_MARK.sub("", text))]
 
 
-def gov_dates(sel: Selector, *queries: str) -> list[str]:
+def gov_dates(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[str]:
     """Publish-date candidates, best first: `PubDate`, then the visible nodes' texts."""
-    return [text for text in (gov_meta(sel, "PubDate"), *(t for q in queries for t in extract.all_texts(sel, q))) if text]
+    visible = (text for query in queries for text in extract.all_texts(sel, query))
+    return [text for text in (gov_meta(tags, "PubDate"), *visible) if text]
 
 
-def gov_source(sel: Selector, query: str | None, labels: tuple[str, ...] = ("来源", "信息来源")) -> str | None:
+def gov_source(sel: Node, tags: dict[str, list[str]], query: str | None,
+               labels: tuple[str, ...] = ("来源", "信息来源")) -> str | None:
     """`ContentSource`, else the value after `来源:`/`信息来源:` in the visible node; None when both are empty."""
+    if meta := gov_meta(tags, "ContentSource"):
+        return meta
     text = extract.first_text(sel, query, raw=True)
-    return gov_meta(sel, "ContentSource") or (extract.labelled(text, *labels) if text else "") or None
+    return (extract.labelled(text, *labels) if text else "") or None
 
 
-def gov_bylines(sel: Selector, *queries: str) -> list[str]:
+def gov_bylines(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[str]:
     """Staff lines: the `Author` tag as an `作者` line, then the visible nodes' texts (spacing kept)."""
-    return [*extract.credit_line("作者", gov_meta(sel, "Author")), *(t for q in queries for t in extract.all_texts(sel, q, raw=True))]
+    visible = (text for query in queries for text in extract.all_texts(sel, query, raw=True))
+    return [*extract.credit_line("作者", gov_meta(tags, "Author")), *visible]
 
 
 class GovArticleParser(ArticleParser):
     """Government meta tags first, the visible page (this class's selectors) second."""
 
     @cached_property
+    def meta_tags(self) -> dict[str, list[str]]:
+        """The page's meta tags, read once for every field (see `gov_meta_tags`)."""
+        return gov_meta_tags(self.tree)
+
+    @cached_property
     def headline(self) -> tuple[str, list[str]]:
         """Title and subtitles, read once for both fields."""
-        return gov_headline(self.sel, self.TITLE, self.SUBTITLES)
+        return gov_headline(self.tree, self.meta_tags, self.TITLE, self.SUBTITLES)
 
     def title(self) -> str:
         """`ArticleTitle` (its first line when it holds markup), else the visible headline."""
@@ -96,12 +119,12 @@ class GovArticleParser(ArticleParser):
 
     def date_texts(self) -> list[str]:
         """`PubDate`, then the visible publish dates."""
-        return gov_dates(self.sel, *self.DATES)
+        return gov_dates(self.tree, self.meta_tags, *self.DATES)
 
     def source_text(self) -> str | None:
         """`ContentSource`, else the visible 来源 / 信息来源 (None when both are empty)."""
-        return gov_source(self.sel, self.SOURCE)
+        return gov_source(self.tree, self.meta_tags, self.SOURCE)
 
     def byline_texts(self) -> list[str]:
         """The `Author` tag, then the visible 作者 and 责任编辑 lines."""
-        return gov_bylines(self.sel, *self.BYLINES)
+        return gov_bylines(self.tree, self.meta_tags, *self.BYLINES)

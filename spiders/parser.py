@@ -9,6 +9,7 @@ makes no request and does no I/O, so live crawls and replay run the same code.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 from crawler.items import ArticleDraft, ImageRef
 from crawler.normalize.text import canonicalize_url
 from spiders import extract
+from spiders.query import Anchor, PageTree, anchors_of
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -47,10 +49,16 @@ class ArticleParser:
     IMAGE_CAPTION: ClassVar[str | None] = None
     """Caption query relative to each image node."""
     ORIGINAL_URL: ClassVar[str | None] = None
+    PAGE_QUERIES: ClassVar[tuple[str, ...]] = (
+        "TITLE", "SUBTITLES", "BODY", "DATES", "SOURCE", "BYLINES", "IMAGES", "ORIGINAL_URL",
+    )
+    """The constants holding queries run on the whole page: their anchors are found together
+    (see `spiders.query.PageTree`). A query left out still works; it finds its anchor alone."""
 
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         self.response = response
         self.sel = response.selector
+        self.tree = PageTree(self.sel, page_anchors(type(self)))
         self.captured_at = captured_at
 
     @classmethod
@@ -80,15 +88,15 @@ class ArticleParser:
 
     def title(self) -> str:
         """The main headline."""
-        return extract.first_text(self.sel, self.TITLE)
+        return extract.first_text(self.tree, self.TITLE)
 
     def subtitles(self) -> list[str]:
         """Further headline lines (引题/副题)."""
-        return extract.all_texts(self.sel, self.SUBTITLES)
+        return extract.all_texts(self.tree, self.SUBTITLES)
 
     def body_container(self):  # type: ignore[no-untyped-def]
         """The node holding the article text, or None."""
-        return extract.first_node(self.sel, self.BODY)
+        return extract.first_node(self.tree, self.BODY)
 
     def body_paragraphs(self) -> list[str]:
         """The body's text blocks, without the nodes in `BODY_DROP`."""
@@ -97,26 +105,36 @@ class ArticleParser:
 
     def date_texts(self) -> list[str]:
         """Publish-date candidates as printed, best first."""
-        return [text for query in self.DATES for text in extract.all_texts(self.sel, query)]
+        return [text for query in self.DATES for text in extract.all_texts(self.tree, query)]
 
     def source_text(self) -> str | None:
         """The `来源` as printed, without its label (the node may hold a whole meta line)."""
-        text = extract.first_text(self.sel, self.SOURCE, raw=True)
+        text = extract.first_text(self.tree, self.SOURCE, raw=True)
         return (extract.labelled(text, *self.SOURCE_LABELS) or text) or None
 
     def byline_texts(self) -> list[str]:
         """Staff and credit lines outside the body, spacing kept."""
-        return [text for query in self.BYLINES for text in extract.all_texts(self.sel, query, raw=True)]
+        return [text for query in self.BYLINES for text in extract.all_texts(self.tree, query, raw=True)]
 
     def images(self) -> list[ImageRef]:
         """Article images with absolute URLs and captions."""
-        return extract.images(self.sel, self.IMAGES, self.response.url, self.IMAGE_CAPTION)
+        return extract.images(self.tree, self.IMAGES, self.response.url, self.IMAGE_CAPTION)
 
     def original_url(self) -> str | None:
         """The `原文链接` of a repost."""
-        link = extract.first_text(self.sel, self.ORIGINAL_URL)
+        link = extract.first_text(self.tree, self.ORIGINAL_URL)
         return urljoin(self.response.url, link) if link else None
 
     def canonical_url(self) -> str:
         """The URL on the site's canonical host, without fragment or tracking parameters."""
         return canonicalize_url(self.response.url, self.site.canonical_host)
+
+
+@functools.cache
+def page_anchors(parser: type[ArticleParser]) -> frozenset[Anchor]:
+    """The anchors of a parser's `PAGE_QUERIES`."""
+    queries: list[str] = []
+    for name in parser.PAGE_QUERIES:
+        value = getattr(parser, name)
+        queries.extend([value] if isinstance(value, str) else value or ())
+    return anchors_of(queries)

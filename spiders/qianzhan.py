@@ -60,21 +60,22 @@ class QianzhanParser(QianzhanParser2014):
     version = "2019"
     valid_from = date(2019, 1, 1)
 
-    DATES = ("#pubtime_baidu",)
+    TIME = "#pubtime_baidu"
+    DATES = (TIME,)
     SOURCE = "#source_baidu"
-    AUTHOR = (
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' bljjxue ')]"
-        "//text()[following::*[@id='pubtime_baidu']]"
-    )
-    """The `.bljjxue` text before the time: the analyst's name, absent on unsigned articles."""
+    BYLINES = ()
+    AUTHOR_LINE = ".bljjxue"
+    """The line under the headline: its text before the time is the analyst's name, absent on unsigned articles."""
+    PAGE_QUERIES = (*QianzhanParser2014.PAGE_QUERIES, "AUTHOR_LINE")
 
     def source_text(self) -> str | None:
         """`#source_baidu` holds `来源:` and the value; a converting mirror prints the label as `來源`."""
-        return extract.strip_label(extract.first_text(self.sel, self.SOURCE, raw=True)) or None
+        return extract.strip_label(extract.first_text(self.tree, self.SOURCE, raw=True)) or None
 
     def byline_texts(self) -> list[str]:
         """The analyst, printed without a label, as an author line."""
-        return extract.credit_line("作者", extract.first_word(self.sel, self.AUTHOR))
+        name = extract.first_word(extract.first_text_before(self.tree, self.AUTHOR_LINE, self.TIME))
+        return extract.credit_line("作者", name)
 
 
 class QianzhanSpider(SiteSpider):
