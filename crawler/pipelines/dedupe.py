@@ -4,12 +4,12 @@ A repost is a page whose body is near-identical (MinHash over character 5-grams,
 least `DEDUPE_REPOST_THRESHOLD`, found with LSH bands) to an article already exported at another
 canonical URL, in this crawl or an earlier one, or whose `原文链接` names such an article. Its
 `reposted_from` is the original's canonical URL. The bands live in the state store, so the
-index costs no memory per page and survives between crawls.
+index costs no memory per page and survives between crawls. The store also records the
+signature scheme that made its bands: bands of another scheme never match, so they are cleared.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -33,47 +33,69 @@ logger = logging.getLogger(__name__)
 NUM_PERM = 128
 SHINGLE = 5
 SEED = 1
-"""datasketch's default seed: it picks the permutations, so it must never change (the bands are stored)."""
+"""Picks the permutations: part of the signature scheme."""
+SIGNATURE_SCHEME = "code-point 5-grams packed, splitmix64 twice, upper 32 bits; affine32 seed 1; 128 permutations"
+"""Names how `body_minhash` computes a signature; change it with any change of the values, so that a
+state store's bands of the old scheme are cleared instead of silently never matching."""
+SCHEME_META = "repost_signature_scheme"
+"""The state store meta entry that records the scheme (and banding) of the stored bands."""
 LSH_THRESHOLD = 0.8
 LSH_BANDS, LSH_ROWS = 9, 13
 """datasketch `MinHashLSH`'s optimum (equal false positive and negative weights) for `LSH_THRESHOLD` and
 `NUM_PERM`, fixed here so that a process need not import scipy to integrate it again; a test checks it."""
 
 _WHITESPACE = re.compile(r"\s+")
+_PAD = 0x1FFFFF
+"""Fills a text shorter than `SHINGLE` to one shingle: 21 bits like a code point, but none is above 0x10FFFF."""
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's `affine32` permutations for `SEED`: h -> a * h + b mod 2^32, `a` odd."""
+    """Affine permutations for `SEED` (datasketch's `affine32` draw): h -> a * h + b mod 2^32, `a` odd.
+
+    Shaped as a column each, so `a * h + b` of a row of hashes is one (NUM_PERM, n) array."""
     generator = np.random.RandomState(SEED)
     a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+    return a[:, None], b[:, None]
 
 
 _A, _B = _permutations()
 
 
-def _fmix32(values: np.ndarray) -> np.ndarray:
-    """The MurmurHash3 32-bit finalizer, which datasketch applies to each input hash (uint32 wraps)."""
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+def _splitmix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer, a bijection of uint64 (multiplications wrap)."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * _MIX1
+    values = values ^ (values >> np.uint64(27))
+    values = values * _MIX2
+    return values ^ (values >> np.uint64(31))
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """A uint32 hash of each character 5-gram of the body, whitespace ignored (repeats kept).
+
+    The 5 code points (21 bits each) are packed without loss into two words, `lo` (3) and `hi` (2),
+    hashed as splitmix64(splitmix64(lo) ^ hi), of which the upper 32 bits are kept. A text shorter than
+    5 code points is one shingle, padded with `_PAD`, so it never equals a 5-gram of real characters."""
+    text = _WHITESPACE.sub("", body).encode("utf-32-le", "surrogatepass")
+    points = np.frombuffer(text, dtype="<u4").astype(np.uint64)
+    if len(points) < SHINGLE:
+        points = np.concatenate([points, np.full(SHINGLE - len(points), _PAD, dtype=np.uint64)])
+    count = len(points) - SHINGLE + 1
+    lo = points[:count] | (points[1:count + 1] << np.uint64(21)) | (points[2:count + 2] << np.uint64(42))
+    hi = points[3:count + 3] | (points[4:] << np.uint64(21))
+    return (_splitmix64(_splitmix64(lo) ^ hi) >> np.uint64(32)).astype(np.uint32)
 
 
 def body_minhash(body: str) -> np.ndarray:
-    """The MinHash signature of a body's character 5-grams, whitespace ignored: `NUM_PERM` uint32 values.
+    """The MinHash signature of the set of a body's character 5-grams, whitespace ignored: `NUM_PERM` uint32.
 
-    The same values as datasketch 2.0's `MinHash(num_perm=128).update_batch(shingles)` (scheme `affine32`,
-    the first 4 bytes of each shingle's SHA-1, little-endian), computed without a `MinHash` object: the
-    digests are joined and read as one array, and the permutations are drawn once per process.
-    """
-    text = _WHITESPACE.sub("", body)
-    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
-    digests = b"".join([hashlib.sha1(shingle.encode("utf-8")).digest()[:4] for shingle in shingles])
-    hashes = _fmix32(np.frombuffer(digests, dtype="<u4"))
-    return (hashes[:, None] * _A + _B).min(axis=0)
+    Each value is the least `a * h + b mod 2^32` over the shingle hashes `h`. A repeated shingle cannot
+    change a minimum, so the hashes are not made unique first (`np.unique` would cost more than it saves)."""
+    products = _A * shingle_hashes(body)
+    products += _B
+    return products.min(axis=1)
 
 
 def band_ranges(threshold: float) -> list[tuple[int, int]]:
@@ -89,10 +111,13 @@ def band_ranges(threshold: float) -> list[tuple[int, int]]:
 
 
 class Bands:
-    """LSH banding of MinHash signatures tuned for a Jaccard threshold (datasketch's optimum)."""
+    """LSH banding of MinHash signatures tuned for a Jaccard threshold (datasketch's optimum).
+
+    `scheme` names the signature scheme and the banding together: what a store's bands must have been made by."""
 
     def __init__(self, threshold: float) -> None:
         self.ranges = band_ranges(threshold)
+        self.scheme = f"{SIGNATURE_SCHEME}; {len(self.ranges)} bands of {self.ranges[0][1]} values"
 
     def of(self, signature: np.ndarray) -> list[bytes]:
         """The band hashes of a signature: band i is the bytes of its i-th slice of hash values."""
@@ -106,6 +131,7 @@ class DedupePipeline:
         self.store = store
         self.stats = stats
         self.bands = Bands(threshold)
+        adopt_index(store, stats, self.bands.scheme)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -135,3 +161,19 @@ class DedupePipeline:
                 return named
         matches = sorted(key for key in self.store.band_matches(bands) if key != item.canonical_url)
         return matches[0] if matches else None
+
+
+def adopt_index(store: StateStore, stats: StatsCollector, scheme: str) -> None:
+    """Make the store's repost index one of `scheme`: bands another (or an unrecorded) scheme made are
+    cleared, with a warning and `dedupe/index_cleared`, as they could never match; then `scheme` is recorded."""
+    recorded = store.get_meta(SCHEME_META)
+    if recorded == scheme:
+        return
+    if store.clear_bands():
+        logger.warning(
+            "The repost index of earlier crawls was cleared: its signatures were made by another scheme (%s; now"
+            " %s). Reposts of articles from those crawls are not recognised until those articles are crawled again.",
+            recorded or "unrecorded: datasketch SHA-1 5-grams", scheme,
+        )
+        stats.inc_value("dedupe/index_cleared")
+    store.set_meta(SCHEME_META, scheme)

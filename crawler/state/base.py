@@ -4,7 +4,8 @@ Per canonical URL a `PageState`: the capture the last export came from (payload 
 Last-Modified, WARC location and date: what a revisit record refers to), a capture staged but
 not yet exported, the last body digest, the version number and when the page was first and last
 done. Per spider a `RunState`: when its last run started and whether it finished. And the bands
-of article MinHash signatures, so repost detection needs no in-memory index.
+of article MinHash signatures, so repost detection needs no in-memory index, and small named meta
+values about the store itself (which signature scheme made its bands).
 
 A backend stores JSON documents (`get_doc`/`put_doc`) and band sets; everything else here is
 shared logic, so SQLite and Redis behave the same.
@@ -104,8 +105,21 @@ class StateStore(ABC):
         """Every key indexed under at least one of these band hashes (same band position)."""
 
     @abstractmethod
+    def clear_bands(self) -> bool:
+        """Remove every key from every band; whether there was any."""
+
+    @abstractmethod
     def close(self) -> None:
         """Release connections and files."""
+
+    def get_meta(self, name: str) -> str | None:
+        """The store's meta value `name` (a `meta` document), or None when never set."""
+        doc = self.get_doc("meta", name)
+        return json.loads(doc) if doc is not None else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Set the store's meta value `name`."""
+        self.put_doc("meta", name, json.dumps(value, ensure_ascii=False))
 
     def page(self, url: str) -> PageState | None:
         """The state of a canonical URL, or None when the crawler has never done it."""

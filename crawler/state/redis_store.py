@@ -1,18 +1,22 @@
 """The state store in Redis (`redis://host:port/db`), shared by crawl processes on several machines.
 
-Keys: `<prefix>:page:<url>` and `<prefix>:run:<spider>` hold JSON documents; `<prefix>:band:<i>:<hex>`
-are sets of canonical URLs (MinHash LSH bands). Durability is Redis's own (AOF or snapshots).
+Keys: `<prefix>:page:<url>`, `<prefix>:run:<spider>` and `<prefix>:meta:<name>` hold JSON documents;
+`<prefix>:band:<i>:<hex>` are sets of canonical URLs (MinHash LSH bands). Durability is Redis's own (AOF or snapshots).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
 import redis
 
 from crawler.state.base import StateStore
 
 logger = logging.getLogger(__name__)
+
+_GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+"""Characters a Redis MATCH pattern would read as glob syntax in the key prefix."""
 
 
 class RedisStateStore(StateStore):
@@ -52,6 +56,16 @@ class RedisStateStore(StateStore):
             return set()
         members = self.client.sunion([self._band_key(position, value) for position, value in enumerate(bands)])
         return {member.decode("utf-8") for member in members}
+
+    def clear_bands(self) -> bool:
+        """Delete every band set, a SCAN page of the prefix's band keys at a time."""
+        pattern = _GLOB_SPECIAL.sub(r"\\\1", self.prefix) + ":band:*"
+        cursor, cleared = None, False
+        while cursor != 0:
+            cursor, keys = self.client.scan(cursor or 0, match=pattern, count=1000)
+            if keys:
+                cleared = self.client.unlink(*keys) > 0 or cleared
+        return cleared
 
     def close(self) -> None:
         """Close the connection pool."""

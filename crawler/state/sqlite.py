@@ -68,6 +68,10 @@ class SqliteStateStore(StateStore):
         parameters = [part for position, value in enumerate(bands) for part in (position, value)]
         return {row[0] for row in self.connection.execute(band_query(len(bands)), parameters)}
 
+    def clear_bands(self) -> bool:
+        """Delete every band row."""
+        return self.connection.execute("DELETE FROM bands").rowcount > 0
+
     def close(self) -> None:
         """Close the connection."""
         self.connection.close()

@@ -1,13 +1,16 @@
-"""The state store contract, on SQLite and on a real Redis: captures, commits, known pages, runs, LSH bands."""
+"""The state store contract, on SQLite and on a real Redis: captures, commits, known pages, runs, LSH bands,
+meta values, and the repost index of another signature scheme being cleared."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 
 import pytest
+from scrapy.utils.test import get_crawler
 
-from crawler.pipelines.dedupe import Bands, body_minhash
+from crawler.pipelines.dedupe import SCHEME_META, Bands, DedupePipeline, body_minhash
 from crawler.state import Capture, PageState, RunState, open_store
 from crawler.state.extension import begin_run
 from crawler.state.sqlite import SqliteStateStore, band_query
@@ -84,6 +87,84 @@ def test_bands_find_near_duplicates_only(store):
     store.add_bands("https://a/1", bands.of(body_minhash(body)))
     assert store.band_matches(bands.of(body_minhash(body + "。"))) == {"https://a/1"}
     assert store.band_matches(bands.of(body_minhash("完全不同的另一篇文章，讲的是标准化工作。" * 5))) == set()
+
+
+def test_meta_values_and_clearing_the_bands(store):
+    assert store.get_meta("x") is None
+    store.set_meta("x", "方案 1")
+    store.set_meta("x", "方案 2")
+    assert store.get_meta("x") == "方案 2"
+    assert not store.clear_bands()
+    store.add_bands("https://a/1", [b"1", b"2"])
+    store.add_bands("https://a/2", [b"1", b"3"])
+    assert store.clear_bands()
+    assert store.band_matches([b"1", b"2"]) == set() and not store.clear_bands()
+    assert store.get_meta("x") == "方案 2"
+
+
+BODY = "国家市场监管总局批复同意筹建粤港澳大湾区计量区域中心，这是我国首个以城市群为服务范围的计量区域中心。" * 3
+
+
+def open_pipeline(store, threshold=0.8):
+    """A `DedupePipeline` opening `store`, and the crawl stats it reports to."""
+    stats = get_crawler().stats
+    return DedupePipeline(store, stats, threshold), stats
+
+
+def index_cleared(caplog, stats):
+    warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) <= 1 and stats.get_value("dedupe/index_cleared", 0) == len(warnings)
+    return bool(warnings)
+
+
+def test_a_fresh_store_records_the_scheme(store, caplog):
+    pipeline, stats = open_pipeline(store)
+    assert not index_cleared(caplog, stats)
+    assert store.get_meta(SCHEME_META) == pipeline.bands.scheme
+
+
+@pytest.mark.parametrize("recorded", [None, "another scheme"])
+def test_bands_of_another_scheme_are_cleared_once_with_a_warning(store, caplog, recorded):
+    if recorded:
+        store.set_meta(SCHEME_META, recorded)
+    store.add_bands("https://old/1", Bands(0.8).of(body_minhash(BODY)))
+    pipeline, stats = open_pipeline(store)
+    assert index_cleared(caplog, stats)
+    assert "not recognised until those articles are crawled again" in caplog.text and "earlier crawls" in caplog.text
+    assert store.band_matches(pipeline.bands.of(body_minhash(BODY))) == set()
+    assert store.get_meta(SCHEME_META) == pipeline.bands.scheme
+    caplog.clear()
+    store.add_bands("https://new/1", pipeline.bands.of(body_minhash(BODY)))
+    _, stats = open_pipeline(store)
+    assert not index_cleared(caplog, stats)
+    assert store.band_matches(pipeline.bands.of(body_minhash(BODY))) == {"https://new/1"}
+
+
+def test_another_banding_is_another_scheme(store, caplog):
+    store.add_bands("https://a/1", open_pipeline(store)[0].bands.of(body_minhash(BODY)))
+    _, stats = open_pipeline(store, threshold=0.5)
+    assert index_cleared(caplog, stats)
+
+
+def test_another_scheme_without_bands_is_only_recorded(store, caplog):
+    store.set_meta(SCHEME_META, "another scheme")
+    pipeline, stats = open_pipeline(store)
+    assert not index_cleared(caplog, stats)
+    assert store.get_meta(SCHEME_META) == pipeline.bands.scheme
+
+
+@needs_redis
+def test_redis_clears_only_the_bands_of_its_prefix(tmp_path):
+    with redis_server(tmp_path) as url:
+        mine, other = open_store(url, prefix="t[12]*"), open_store(url, prefix="t1")  # globs unless escaped
+        for opened in (mine, other):
+            opened.add_bands("https://a/1", [b"1"])
+            opened.put_doc("page", "https://a/1", "{}")
+        assert mine.clear_bands()
+        assert mine.band_matches([b"1"]) == set() and mine.get_doc("page", "https://a/1") == "{}"
+        assert other.band_matches([b"1"]) == {"https://a/1"}
+        mine.close()
+        other.close()
 
 
 def test_band_lookup_searches_the_index(tmp_path):
