@@ -19,19 +19,18 @@ ORIGINAL_PREFIX = "X-Archive-Orig-"
 Headers = list[tuple[str, str]]
 
 
-class RawStatusAndHeaders(StatusAndHeaders):
-    """Status line and headers written back as the bytes they were read from.
+def message_head(first_line: str, headers: Headers) -> bytes:
+    """The bytes of an HTTP message head as a WARC block stores it: first line, header lines, blank line.
 
-    Header values read off the wire are decoded as latin-1, so encoding them as latin-1 gives
-    the exact bytes back; warcio would otherwise percent-encode any non-ASCII value.
+    Header values read off the wire are decoded as latin-1, so encoding the head as latin-1 gives
+    the exact bytes back. A head that latin-1 cannot encode is written as warcio writes it, with
+    non-ASCII header values percent-encoded.
     """
-
-    def compute_headers_buffer(self, header_filter=None) -> None:  # type: ignore[no-untyped-def]
-        """Set the header block's bytes: latin-1 when possible, else warcio's percent-encoding."""
-        try:
-            self.headers_buff = self.to_str(header_filter).encode("latin-1") + b"\r\n"
-        except UnicodeEncodeError:
-            super().compute_headers_buffer(header_filter)
+    text = first_line + "\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return StatusAndHeaders(first_line, list(headers), is_http_request=True).to_ascii_bytes()
 
 
 def reason_phrase(status: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import io
 import os
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from archive.http import stored_headers
-from archive.records import CaptureRef, DigestMismatch, RecordFactory, RevisitProfile
-from tests.archive.builders import HTML, MOMENT, article_exchange, pinned_series
+from archive.http import ascii_uri, reason_phrase, stored_headers
+from archive.records import CaptureRef, DigestMismatch, HttpExchange, RecordFactory, RevisitProfile, warc_date
+from tests.archive.builders import HTML, MOMENT, PinnedFactory, article_exchange, pinned_series
 
 GOLDEN = Path(__file__).parent / "data" / "golden.warc"
 WARCIO = str(Path(sys.executable).parent / "warcio")
@@ -136,3 +139,78 @@ def test_identical_payload_revisit_refuses_a_different_payload():
 ])
 def test_stored_headers_describe_the_stored_body(received, truncated, expected):
     assert stored_headers(received, 5, truncated=truncated) == expected
+
+
+def warcio_record(rec_type: str, uri: str, fields: dict[str, str], http: StatusAndHeaders, payload: bytes | None) -> bytes:
+    """One record as warcio's own writer writes it (uncompressed): the oracle for RecordFactory."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False, warc_version="WARC/1.1")
+    body = {} if payload is None else {"payload": io.BytesIO(payload), "length": len(payload)}
+    writer.write_record(writer.create_warc_record(uri, rec_type, http_headers=http, warc_headers_dict=fields, **body))
+    return buffer.getvalue()
+
+
+def warcio_pair(ex: HttpExchange, first_id: int, refers: CaptureRef | None = None,
+                profile: RevisitProfile | None = None) -> list[bytes]:
+    """The response (or revisit) and request records of `ex` by warcio, with PinnedFactory's IDs from `first_id`."""
+    response_id, request_id = (f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>" for n in (first_id, first_id + 1))
+    uri, date = ascii_uri(ex.target_uri), warc_date(ex.date)
+    fields = {"WARC-Record-ID": response_id, "WARC-Date": date}
+    if ex.ip_address:
+        fields["WARC-IP-Address"] = ex.ip_address
+    reason = reason_phrase(ex.status) if ex.reason is None else ex.reason
+    http = StatusAndHeaders(f"{ex.status} {reason}".rstrip(), stored_headers(ex.response_headers, len(ex.response_body),
+                                                                            truncated=bool(ex.truncated)), protocol=ex.protocol)
+    if refers is not None and profile is not None:
+        fields |= {"WARC-Profile": profile.value, "WARC-Refers-To": refers.record_id, "WARC-Refers-To-Target-URI":
+                   refers.target_uri, "WARC-Refers-To-Date": refers.warc_date, "WARC-Payload-Digest": refers.payload_digest}
+        response = warcio_record("revisit", uri, fields, http, None)
+    else:
+        fields |= {"WARC-Truncated": ex.truncated} if ex.truncated else {}
+        response = warcio_record("response", uri, fields, http, ex.response_body)
+    request_http = StatusAndHeaders(f"{ex.method} {ascii_uri(ex.request_path)} {ex.protocol}", ex.request_headers,
+                                    is_http_request=True)
+    request = warcio_record("request", uri, {"WARC-Record-ID": request_id, "WARC-Date": date,
+                                             "WARC-Concurrent-To": response_id}, request_http, ex.request_body)
+    return [response, request]
+
+
+def test_records_are_the_bytes_warcio_writes():
+    article = article_exchange()
+    odd = dataclasses.replace(
+        article_exchange("https://www.dutenews.com/n/新闻/2", body=b"<p>cut", chunked=False, reason=None),
+        method="POST", request_body=b"q=1", protocol="HTTP/1.0", ip_address=None, truncated="disconnect",
+        request_headers=[("Host", "www.dutenews.com"), ("X-Name", "名字")])  # beyond latin-1: percent-encoded
+    refers = CaptureRef(article.target_uri, "2023-01-02T03:04:05.000000Z", "<urn:uuid:original>",
+                        RecordFactory().payload_digest(article.response_body))
+    not_modified = dataclasses.replace(article, status=304, reason="Not Modified", response_body=b"")
+    factory = PinnedFactory()
+    ours = [factory.records(article), factory.records(odd), factory.records(article, refers),
+            factory.records(not_modified, refers)]
+    expected = [warcio_pair(article, 1), warcio_pair(odd, 3),
+                warcio_pair(article, 5, refers, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST),
+                warcio_pair(not_modified, 7, refers, RevisitProfile.SERVER_NOT_MODIFIED)]
+    assert [[gzip.decompress(member) for member in each.members] for each in ours] == expected
+    assert [each.revisit for each in ours] == [None, None, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST,
+                                               RevisitProfile.SERVER_NOT_MODIFIED]
+
+
+def test_warcinfo_is_the_record_warcio_writes():
+    info = {"software": "nqi-crawler/test", "empty": "", "isPartOf": "质量"}
+    ours = gzip.decompress(PinnedFactory().warcinfo("test-00000.warc.gz", info, MOMENT))
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False, warc_version="WARC/1.1")
+    record = writer.create_warcinfo_record("test-00000.warc.gz", info)
+    record.rec_headers.replace_header("WARC-Record-ID", "<urn:uuid:00000000-0000-4000-8000-000000000001>")
+    record.rec_headers.replace_header("WARC-Date", warc_date(MOMENT))
+    writer.write_record(record)
+    assert ours == buffer.getvalue()
+
+
+def test_a_changed_payload_is_a_response_and_every_result_names_the_payload_digest():
+    factory = RecordFactory()
+    article = article_exchange()
+    refers = CaptureRef(article.target_uri, "2023-01-02T03:04:05.000000Z", "<urn:uuid:original>", "sha1:AAAA")
+    changed = factory.records(article, refers)
+    assert changed.revisit is None and changed.payload_digest == factory.payload_digest(article.response_body)
+    assert next(iter(ArchiveIterator(io.BytesIO(changed.members[0])))).rec_type == "response"
