@@ -1,12 +1,17 @@
-"""A WARC writer thread: building, compressing and appending records off the caller's thread.
+"""The WARC writer thread: building, compressing and appending records off the caller's thread.
 
-`WriterThread` runs one thread that takes jobs in order from a bounded queue. A job builds an
-exchange's records (`RecordFactory.exchange` or `.revisit`: digests and gzip, which release the
-GIL, so the work runs on another core) and appends them to the series. The caller's `done`
-callback learns the response record's location only once its bytes were handed to the
-operating system: an item naming a record never outlives the record in a crash. The queue holds
-at most `queue_size` jobs; `submit` waits for room beyond that, so memory stays flat however
-fast responses arrive.
+One `WriterThread` serves any number of series; the crawl shares one per process
+(`WriterThread.shared`), so the spiders of `crawlall` do not queue up several writer threads for
+the GIL while the reactor thread waits for it. The thread takes jobs in submission order, a batch
+at a time (whatever is queued, up to `BATCH`): it builds each exchange's records
+(`RecordFactory.records`: some tens of microseconds of Python, then zlib, which releases the GIL,
+so the compression runs on another core), appends each series' share of the batch in one write,
+and hands the batch's outcomes to their `done` callbacks through one call of `deliver` (the crawl
+passes the reactor's `callFromThread`), so the caller's thread is woken once per batch. A job's
+callback learns where its response record lies only once its bytes were handed to the operating
+system: an item naming a record never outlives the record in a crash. At most `queue_size` jobs
+of a series wait; `submit` waits for room beyond that, so memory stays flat however fast
+responses arrive.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
+from typing import ClassVar, Union
 
 from archive.records import SerializedExchange
 from archive.writer import RecordLocation, WarcSeries
 
 logger = logging.getLogger(__name__)
+
+BATCH = 16
+"""Most jobs the thread takes at once before it writes them and delivers their outcomes."""
 
 
 @dataclass(frozen=True)
@@ -34,36 +42,116 @@ class Written:
 
 Outcome = Union[Written, Exception]
 """What a job's `done` callback receives: the written records, or why they could not be written."""
-Job = tuple[Callable[[], SerializedExchange], Callable[[Outcome], None]]
+Done = Callable[[Outcome], None]
+Job = tuple[WarcSeries, Callable[[], SerializedExchange], Done]
+Deliver = Callable[..., object]
+"""Runs `function(*args)`, in whatever thread the callbacks belong to (`reactor.callFromThread`)."""
+
+
+def _call_here(function: Callable[..., object], *args: object) -> None:
+    function(*args)
+
+
+def _fire(outcomes: list[tuple[Done, Outcome]]) -> None:
+    for done, outcome in outcomes:
+        done(outcome)
 
 
 class WriterThread:
-    """Builds and appends records of a `WarcSeries` in one background thread, in submission order."""
+    """Builds and appends records of its attached `WarcSeries` in one background thread, in submission order."""
 
-    def __init__(self, series: WarcSeries, queue_size: int) -> None:
-        self.series = series
-        self._jobs: queue.Queue[Job | None] = queue.Queue(maxsize=queue_size)
-        self._thread = threading.Thread(target=self._run, name=f"warc-writer-{series.prefix}", daemon=True)
+    _shared: ClassVar[WriterThread | None] = None
+    _users: ClassVar[int] = 0
+    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, deliver: Deliver = _call_here) -> None:
+        self._deliver = deliver
+        self._jobs: queue.SimpleQueue[Job | threading.Event | None] = queue.SimpleQueue()
+        self._room: dict[WarcSeries, threading.BoundedSemaphore] = {}
+        self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, build: Callable[[], SerializedExchange], done: Callable[[Outcome], None]) -> None:
-        """Queue a job: `build()` in the writer thread, append, then `done(outcome)` (in the writer thread)."""
-        self._jobs.put((build, done))
+    @classmethod
+    def shared(cls, deliver: Deliver) -> WriterThread:
+        """The process's shared writer thread (started by its first user with that user's `deliver`)."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls(deliver)
+            cls._users += 1
+            return cls._shared
 
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            build, done = job
-            done(self._write(build))
+    def release(self) -> None:
+        """A user of the shared thread is done with it; the last one stops it."""
+        with self._shared_lock:
+            type(self)._users -= 1
+            if self._users > 0:
+                return
+            type(self)._shared = None
+        self.stop()
 
-    def _write(self, build: Callable[[], SerializedExchange]) -> Outcome:
-        try:
-            serialized = build()
-            return Written(serialized, self.series.append(serialized))
-        except Exception as exc:  # delivered to the submitter, which logs it and counts it
-            return exc
+    def attach(self, series: WarcSeries, queue_size: int) -> None:
+        """Accept jobs for `series`, at most `queue_size` of them waiting at a time."""
+        self._room[series] = threading.BoundedSemaphore(queue_size)
 
-    def close(self) -> None:
-        """Write every queued job, stop the thread and close the series."""
+    def submit(self, series: WarcSeries, build: Callable[[], SerializedExchange], done: Done) -> None:
+        """Queue a job: `build()` in the writer thread, append to `series`, then `done(outcome)` (delivered)."""
+        self._room[series].acquire()
+        self._jobs.put((series, build, done))
+
+    def detach(self, series: WarcSeries) -> None:
+        """Wait until every job queued so far is written, then accept no more jobs for `series`."""
+        reached = threading.Event()
+        self._jobs.put(reached)
+        reached.wait()
+        del self._room[series]
+
+    def stop(self) -> None:
+        """Write every queued job and stop the thread."""
         self._jobs.put(None)
         self._thread.join()
-        self.series.close()
+
+    def _run(self) -> None:
+        while True:
+            jobs: list[Job] = []
+            for item in self._batch():
+                if isinstance(item, tuple):
+                    jobs.append(item)
+                    continue
+                self._finish(jobs)
+                jobs = []
+                if item is None:
+                    return
+                item.set()
+            self._finish(jobs)
+
+    def _batch(self) -> list[Job | threading.Event | None]:
+        """The next item (waiting for one) and up to `BATCH - 1` more that are already queued."""
+        batch = [self._jobs.get()]
+        while len(batch) < BATCH:
+            try:
+                batch.append(self._jobs.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _finish(self, jobs: list[Job]) -> None:
+        """Build the jobs' records, append them (one write per series), deliver every outcome at once."""
+        if not jobs:
+            return
+        outcomes: dict[int, Outcome] = {}
+        built: dict[WarcSeries, list[tuple[int, SerializedExchange]]] = {}
+        for index, (series, build, _) in enumerate(jobs):
+            try:
+                built.setdefault(series, []).append((index, build()))
+            except Exception as exc:  # delivered to the submitter, which logs it and counts it
+                outcomes[index] = exc
+        for series, items in built.items():
+            try:
+                locations = series.append_all([serialized for _, serialized in items])
+                outcomes.update((index, Written(serialized, location))
+                                for (index, serialized), location in zip(items, locations))
+            except Exception as exc:  # a failed write: none of these exchanges is written
+                outcomes.update((index, exc) for index, _ in items)
+        for series, _, _ in jobs:
+            self._room[series].release()
+        self._deliver(_fire, [(done, outcomes[index]) for index, (_, _, done) in enumerate(jobs)])

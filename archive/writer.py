@@ -2,10 +2,10 @@
 
 Files are written as `<name>.warc.gz.open` and renamed to `<name>.warc.gz` when closed; each
 opens with a `warcinfo` record. Every append goes straight to the operating system (no user-space
-buffer) before the caller learns the record's location, so a crashed process leaves every
-acknowledged record readable. When a write fails (disk full, file too large, I/O error) the
-file is cut back to its last complete record, closed under its final name, and the series
-refuses further appends: `WarcWriteError` names the file.
+buffer; the exchanges of one `append_all` in one write) before the caller learns where the records
+are, so a crashed process leaves every acknowledged record readable. When a write fails (disk
+full, file too large, I/O error) the file is cut back to its last complete record, closed under
+its final name, and the series refuses further appends: `WarcWriteError` names the file.
 """
 
 from __future__ import annotations
@@ -91,18 +91,31 @@ class WarcSeries:
 
     def append(self, exchange: SerializedExchange) -> RecordLocation:
         """Append an exchange's records; returns the location of its response record."""
+        return self.append_all([exchange])[0]
+
+    def append_all(self, exchanges: list[SerializedExchange]) -> list[RecordLocation]:
+        """Append the records of several exchanges, in order, in one write per file; the locations of
+        their response records. When a write fails, none of these exchanges counts as written."""
         if self.failed is not None:
             raise self.failed
-        size = sum(len(m) for m in exchange.members)
-        if self._file is not None and self._records_in_file and self._size + size > self.max_size:
-            self.close()
-        if self._file is None:
-            self._open()
-        offset = self._size
-        response_offset = offset + sum(len(m) for m in exchange.members[: exchange.response_index])
-        self._write(b"".join(exchange.members))
-        self._records_in_file += len(exchange.members)
-        return RecordLocation(self._name, response_offset, exchange.response_record_id)
+        locations: list[RecordLocation] = []
+        pending: list[bytes] = []
+        pending_size = 0
+        for exchange in exchanges:
+            size = sum(len(m) for m in exchange.members)
+            if self._file is not None and self._records_in_file and self._size + pending_size + size > self.max_size:
+                self._write(b"".join(pending))
+                pending, pending_size = [], 0
+                self.close()
+            if self._file is None:
+                self._open()
+            offset = self._size + pending_size + sum(len(m) for m in exchange.members[: exchange.response_index])
+            locations.append(RecordLocation(self._name, offset, exchange.response_record_id))
+            pending += exchange.members
+            pending_size += size
+            self._records_in_file += len(exchange.members)
+        self._write(b"".join(pending))
+        return locations
 
     def _write(self, data: bytes) -> None:
         """Write all of `data` at the end of the current file, or cut the file back and fail."""

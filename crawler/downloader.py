@@ -9,8 +9,10 @@ WARC writer all see the real URLs and never the loopback address.
 Scrapy keeps neither the reason phrase of the status line nor the header lines as received
 (Twisted drops the connection-control headers such as `Transfer-Encoding` and re-capitalizes
 names; Scrapy re-capitalizes them again). The handler's HTTP parser keeps both, and the handler
-puts them into `request.meta["http_wire"]` for the WARC middleware:
-`{"status": 200, "reason": "OK", "headers": [[name, value], ...]}` (latin-1 text of the bytes).
+puts them into `request.meta["http_wire"]` for the WARC middleware, as received and undecoded
+(the WARC writer thread reads them, so the reactor thread does no work for them):
+`{"status_line": b"HTTP/1.1 200 OK", "headers": [(b"Server", b"nginx"), ...]}`; `wire_status`
+reads the code and reason phrase of a status line.
 """
 
 from __future__ import annotations
@@ -66,13 +68,14 @@ class _WireParser(_LenientHTTPClientParser):
 
 
 def wire_facts(parser: _WireParser) -> dict[str, Any]:
-    """The status code, reason phrase and header lines a parser received, as plain data."""
-    parts = parser.wire_status.split(b" ", 2)
-    return {
-        "status": int(parts[1]),
-        "reason": parts[2].decode("latin-1") if len(parts) == 3 else "",
-        "headers": [[name.decode("latin-1"), value.decode("latin-1")] for name, value in parser.wire_headers],
-    }
+    """The status line and header lines a parser received, as plain data (the bytes, not copied)."""
+    return {"status_line": parser.wire_status, "headers": parser.wire_headers}
+
+
+def wire_status(status_line: bytes) -> tuple[int, str]:
+    """The status code and reason phrase (latin-1 text, '' when absent) of a status line."""
+    parts = status_line.split(b" ", 2)
+    return int(parts[1]), parts[2].decode("latin-1") if len(parts) == 3 else ""
 
 
 class _WireProtocol(_LenientHTTP11ClientProtocol):

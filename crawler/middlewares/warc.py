@@ -5,11 +5,14 @@ middlewares decode or discard it: compressed bodies stay compressed, redirects, 
 and robots.txt fetches are archived too. The status line and header lines come from what the
 download handler saw on the wire (`request.meta["http_wire"]`), so the record keeps the real
 reason phrase and the connection headers; a body that arrived chunked is stored de-chunked
-with headers rewritten to say so (see `archive.http.stored_headers`). Serializing, compressing
-(gzip at `WARC_GZIP_LEVEL`) and appending records runs in one writer thread per spider
-(`archive.threaded.WriterThread`: zlib and hashlib release the GIL, so it uses another core),
-in order, behind a queue of at most `WARC_QUEUE_SIZE` exchanges; a response goes on only once
-its records are written, so every item can name the exact file and offset of its response record.
+with headers rewritten to say so (see `archive.http.stored_headers`).
+
+On the reactor thread the middleware only notes the capture time and queues the exchange: reading
+the request and response into records, digests, compression (gzip at `WARC_GZIP_LEVEL`) and the
+append all run in the process's WARC writer thread (`archive.threaded.WriterThread`, shared by
+the spiders of one process), in order, at most `WARC_QUEUE_SIZE` exchanges of a spider waiting.
+The request and response are left alone meanwhile (the response goes on only once its records
+are written), so every item can name the exact file and offset of its response record.
 """
 
 from __future__ import annotations
@@ -28,12 +31,12 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from w3lib.url import safe_url_string
 
-from archive.records import HttpExchange, RecordFactory, RevisitProfile, SerializedExchange
+from archive.records import HttpExchange, RecordFactory, SerializedExchange
 from archive.recover import recover_open_files
 from archive.threaded import Outcome, WriterThread, Written
 from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
-from crawler.downloader import WIRE_META
+from crawler.downloader import WIRE_META, wire_status
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,8 +71,9 @@ def exchange_from(request: Request, response: Response, moment: datetime) -> Htt
     path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
     request_headers = [("Host", _host_of(target))] + _header_pairs(request.headers)
     wire = request.meta.get(WIRE_META)
-    if wire is not None and wire["status"] == response.status:
-        response_headers, reason = [(name, value) for name, value in wire["headers"]], wire["reason"]
+    status, reason = wire_status(wire["status_line"]) if wire is not None else (None, None)
+    if wire is not None and status == response.status:
+        response_headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in wire["headers"]]
     else:
         response_headers, reason = _header_pairs(response.headers), None
     return HttpExchange(
@@ -109,12 +113,15 @@ class WarcMiddleware:
     """
 
     def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool, queue_size: int) -> None:
+        from twisted.internet import reactor
+
         self.series = series
         self.crawler = crawler
         self.stats = crawler.stats
         self.record_ip = record_ip
         self.factory = series.factory
-        self.writer = WriterThread(series, queue_size)
+        self.writer = WriterThread.shared(reactor.callFromThread)  # type: ignore[attr-defined]
+        self.writer.attach(series, queue_size)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -144,51 +151,49 @@ class WarcMiddleware:
         if self.series.failed is not None:
             self.stats.inc_value("warc/unarchived_responses")
             raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.series.failed}")
-        exchange = exchange_from(request, response, datetime.now(timezone.utc))
         if WIRE_META not in request.meta:
             self.stats.inc_value("warc/headers_from_scrapy")
-        if self.record_ip and response.ip_address is not None:
-            exchange.ip_address = str(response.ip_address)
         try:
-            written = await maybe_deferred_to_future(self._write(self._records(request, exchange)))
+            written = await maybe_deferred_to_future(
+                self._write(partial(self._records, request, response, datetime.now(timezone.utc))))
         except WarcWriteError as exc:
             self._stop(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
+        self._note(request, written)
+        return response
+
+    def _records(self, request: Request, response: Response, moment: datetime) -> SerializedExchange:
+        """The exchange's records (run in the writer thread): a `revisit` when `request.meta['revisit_of']`
+        names an earlier capture (set by crawler/middlewares/conditional.py) and the server answered
+        304 or the same payload, else a `response`; then the `request`."""
+        exchange = exchange_from(request, response, moment)
+        if self.record_ip and response.ip_address is not None:
+            exchange.ip_address = str(response.ip_address)
+        return self.factory.records(exchange, request.meta.get("revisit_of"))
+
+    def _note(self, request: Request, written: Written) -> None:
+        """Tell the rest of the crawl where the records are (`meta['warc']`, ...) and count them."""
         serialized, location = written.serialized, written.location
         request.meta["warc"] = {"file": location.file, "offset": location.offset, "record_id": location.record_id}
         request.meta["warc_date"] = serialized.warc_date
+        request.meta["warc_payload_digest"] = serialized.payload_digest
+        if serialized.revisit is not None:
+            request.meta["warc_revisit"] = serialized.revisit.name.lower()
+            self.stats.inc_value(f"warc/revisits/{serialized.revisit.name.lower()}")
         self.stats.inc_value("warc/records_written", len(serialized.members))
         self.stats.inc_value("warc/bytes", sum(len(m) for m in serialized.members))
-        return response
-
-    def _records(self, request: Request, exchange: HttpExchange) -> Callable[[], SerializedExchange]:
-        """How to serialize the exchange: a `revisit` when `request.meta['revisit_of']` names an
-        earlier capture (set by crawler/middlewares/conditional.py) and the server answered 304 or
-        the same payload; else `response`. Notes the payload digest and any revisit in the meta."""
-        original = request.meta.get("revisit_of")
-        digest = self.factory.payload_digest(exchange.response_body)
-        request.meta["warc_payload_digest"] = digest
-        if original is not None and exchange.status == 304:
-            profile = RevisitProfile.SERVER_NOT_MODIFIED
-        elif original is not None and exchange.status == 200 and digest == original.payload_digest:
-            profile = RevisitProfile.IDENTICAL_PAYLOAD_DIGEST
-        else:
-            return partial(self.factory.exchange, exchange)
-        request.meta["warc_revisit"] = profile.name.lower()
-        self.stats.inc_value(f"warc/revisits/{profile.name.lower()}")
-        return partial(self.factory.revisit, exchange, original, profile)
 
     def _write(self, build: Callable[[], SerializedExchange]) -> Deferred[Written]:
-        """Hand the records to the writer thread; the Deferred fires on the reactor once they are written."""
-        from twisted.internet import reactor
-
+        """Hand the job to the writer thread; the Deferred fires on the reactor once the records are written."""
         written: Deferred[Written] = Deferred()
 
         def done(outcome: Outcome) -> None:
-            fire = written.errback if isinstance(outcome, Exception) else written.callback
-            reactor.callFromThread(fire, outcome)  # type: ignore[attr-defined]
+            if isinstance(outcome, Exception):
+                written.errback(outcome)
+            else:
+                written.callback(outcome)
 
-        self.writer.submit(build, done)
+        self.writer.submit(self.series, build, done)
         return written
 
     def _stop(self, error: WarcWriteError) -> None:
@@ -200,6 +205,8 @@ class WarcMiddleware:
 
     def spider_closed(self) -> None:
         """Write what is queued and close the open file so it gets its final name."""
-        self.writer.close()
+        self.writer.detach(self.series)
+        self.series.close()
+        self.writer.release()
         self.stats.set_value("warc/files", len(self.series.files_written))
         self.stats.set_value("warc/file_names", list(self.series.files_written))

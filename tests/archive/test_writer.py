@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,51 @@ def test_disk_full_keeps_every_complete_record_and_stops_the_series(tmp_path, bu
     assert subprocess.run([WARCIO, "check", str(path)], capture_output=True).returncode == 0
     with pytest.raises(WarcWriteError):
         series.append(series.factory.exchange(article_exchange()))
+
+
+class CountingSeries(PinnedSeries):
+    """A series that counts the writes it makes to its files."""
+
+    writes = 0
+
+    def open_file(self, path: Path):  # type: ignore[no-untyped-def]
+        stream = super().open_file(path)
+        series = self
+
+        class Counted:
+            def write(self, data):  # type: ignore[no-untyped-def]
+                series.writes += 1
+                return stream.write(data)
+
+            def __getattr__(self, name):  # type: ignore[no-untyped-def]
+                return getattr(stream, name)
+
+        return Counted()
+
+
+def test_append_all_writes_a_batch_once_per_file_and_rotates_inside_it(tmp_path):
+    series = CountingSeries(tmp_path, "test", {"software": "test"}, 20_000, factory=pinned_series(tmp_path).factory)
+    exchanges = [series.factory.exchange(article_exchange(f"https://a.example/{n}", body=random.randbytes(6000)))
+                 for n in range(6)]
+    locations = series.append_all(exchanges)
+    series.close()
+    assert len(series.files_written) > 1
+    assert series.writes == 2 * len(series.files_written)  # its warcinfo, then its share of the batch
+    for location, exchange in zip(locations, exchanges):
+        with open(tmp_path / location.file, "rb") as stream:
+            stream.seek(location.offset)
+            record = next(iter(ArchiveIterator(stream)))
+        assert record.rec_type == "response" and record.rec_headers["WARC-Record-ID"] == exchange.response_record_id
+
+
+def test_a_batch_whose_write_fails_is_cut_off_whole(tmp_path):
+    series = DiskFullSeries(tmp_path, "test", {"software": "test"}, 1 << 30, factory=pinned_series(tmp_path).factory)
+    series.budget = 4000
+    kept = series.append(series.factory.exchange(article_exchange("https://a.example/kept")))
+    batch = [series.factory.exchange(article_exchange(f"https://a.example/{n}")) for n in range(3)]
+    with pytest.raises(WarcWriteError):
+        series.append_all(batch)
+    path = tmp_path / "test-00000.warc.gz"
+    assert record_types(path) == ["warcinfo", "response", "request"]
+    assert kept.offset < path.stat().st_size
+    assert subprocess.run([WARCIO, "check", str(path)], capture_output=True).returncode == 0
