@@ -114,7 +114,7 @@ def _attribute_walk(attribute: str, tag: str, names: tuple[str, ...]) -> etree.X
         test = " or ".join(f". = '{name}'" for name in names)
     else:
         test = " or ".join(f"contains(., '{part}')" for part in _covering(names))
-    return etree.XPath(f"//{tag}/@{attribute}[{test}]", smart_strings=True)
+    return etree.XPath(f"//{tag}/@{attribute}[{test}]", smart_strings=True, regexp=False)
 
 
 def _covering(names: Iterable[str]) -> list[str]:
@@ -132,7 +132,7 @@ def _covering(names: Iterable[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=256)
 def _compiled_id_lookup(names: str) -> etree.XPath:
-    return etree.XPath(f"id('{names}')")
+    return etree.XPath(f"id('{names}')", regexp=False)
 
 
 class IdTable:

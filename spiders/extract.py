@@ -138,13 +138,12 @@ def block_texts(container: Selector | etree._Element, drop: tuple[str, ...] = ()
     when a drop query must see an earlier one's drops, works on a copy.
     """
     root = container.root if isinstance(container, Selector) else container
-    dropped = _dropped_in_place(root, drop)
-    if dropped is None:
+    dropped, on_copy = _drops(root, drop)
+    if on_copy:
         root = copy.deepcopy(root)
-        for query in drop:
+        for query in on_copy:
             for node in matches(root, query):
                 Selector(root=node).drop()
-        dropped = frozenset()
     pieces: list[str] = []
     _walk(root, pieces, dropped)
     # Most chunks are the space between two block tags: stripping first spares them the regex
@@ -152,15 +151,17 @@ def block_texts(container: Selector | etree._Element, drop: tuple[str, ...] = ()
     return [tidy(text) for chunk in "".join(pieces).split(_BREAK) if (text := chunk.strip(_EDGE_AND_BREAKS))]
 
 
-def _dropped_in_place(root: etree._Element, drop: tuple[str, ...]) -> frozenset[etree._Element] | None:
-    """The elements below `root` that `drop` removes, when only the last query finds any (the others
-    then ran on the container as it is); None when a copy must be modified instead."""
+def _drops(root: etree._Element, drop: tuple[str, ...]) -> tuple[frozenset[etree._Element], tuple[str, ...]]:
+    """How to leave out what `drop` removes: (elements below `root` to pass over, queries to run in
+    turn on a copy). Passing over works when only the last query finds anything: the others then
+    ran on the container as it is. Else the queries from the first that finds something on go to
+    the copy."""
     for index, query in enumerate(drop):
         found = matches(root, query)
         if found:
             below = all(isinstance(node, etree._Element) and node is not root for node in found)
-            return frozenset(found) if below and index == len(drop) - 1 else None
-    return frozenset()
+            return (frozenset(found), ()) if below and index == len(drop) - 1 else (frozenset(), drop[index:])
+    return frozenset(), ()
 
 
 _BREAK = "\x00"

@@ -14,10 +14,15 @@ from typing import TYPE_CHECKING
 
 from crawler.normalize.text import clean_text
 from spiders import extract
+from spiders.anchors import Anchor
 from spiders.parser import ArticleParser
-from spiders.query import root_of
+from spiders.query import PageTree, root_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml import etree
+
     from spiders.query import Node
 
 
@@ -32,6 +37,7 @@ _SUBTITLE_MARK = re.compile(r"^\s*(?:——|――|--)\s*")
 
 GOV_META = ("ArticleTitle", "PubDate", "ContentSource", "Author")
 """The article meta tags the gov parser reads."""
+META_TAGS = "meta"
 
 HANWEB_OUTSIDE = (
     ".//meta[@name='ContentStart']/preceding-sibling::*",
@@ -46,7 +52,7 @@ def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, lis
     the lines (`标题<br/>副题` gives two). Names whose tags are all empty or missing are absent."""
     wanted = {name.lower() for name in names}
     tags: dict[str, list[str]] = {}
-    for meta in root_of(sel).iter("meta"):  # as `//meta[@content]`, without XPath's cost per element
+    for meta in _meta_elements(sel):
         name = (meta.get("name") or "").lower()
         content = meta.get("content")
         if name in wanted and name not in tags and content is not None and (lines := _lines(content)):
@@ -54,6 +60,15 @@ def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, lis
             if len(tags) == len(wanted):
                 break
     return tags
+
+
+def _meta_elements(sel: Node) -> Iterable[etree._Element]:
+    """The `<meta>` elements in document order (`//meta[@content]` tests their `content` itself): from the
+    walk that finds a page tree's tag anchors when the parser counts them among those, else an lxml
+    walk that stops when the caller has what it wants (XPath's would test every element)."""
+    if isinstance(sel, PageTree) and Anchor("tag", META_TAGS, META_TAGS) in sel.anchors:
+        return sel.matches(META_TAGS)
+    return root_of(sel).iter(META_TAGS)
 
 
 def _lines(content: str) -> list[str]:
@@ -98,6 +113,12 @@ def gov_bylines(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[st
 
 class GovArticleParser(ArticleParser):
     """Government meta tags first, the visible page (this class's selectors) second."""
+
+    META_TAGS = META_TAGS
+    """The meta tags as a query: a parser whose queries name elements (`publishtime`) adds it to its
+    PAGE_QUERIES, so that one walk finds both."""
+    PAGE_QUERIES = tuple(name for name in ArticleParser.PAGE_QUERIES if name != "TITLE")
+    """Without TITLE: it is read only on a page whose `ArticleTitle` is empty or missing."""
 
     @cached_property
     def meta_tags(self) -> dict[str, list[str]]:

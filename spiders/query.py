@@ -78,9 +78,10 @@ def _evaluator(query: str) -> etree.XPath:
 
 @functools.lru_cache(maxsize=1024)
 def _compiled(xpath: str, smart_strings: bool = False) -> etree.XPath:
-    """An XPath compiled with the parsel namespaces it uses."""
+    """An XPath compiled with the parsel namespaces it uses (lxml registers EXSLT's regular expression
+    functions on every call unless told not to: only a query naming `re:` gets them)."""
     namespaces = {prefix: uri for prefix, uri in Selector._default_namespaces.items() if f"{prefix}:" in xpath}
-    return etree.XPath(xpath, namespaces=namespaces, smart_strings=smart_strings)
+    return etree.XPath(xpath, namespaces=namespaces, smart_strings=smart_strings, regexp="re" in namespaces)
 
 
 def attribute_steps(xpath: str) -> str:
@@ -140,9 +141,9 @@ def _css_branch(xpath: str) -> Branch:
     for kind, pattern in (("id", _ANCHOR_ID), ("class", _ANCHOR_CLASS), ("tag", _ANCHOR_TAG)):
         found = pattern.fullmatch(xpath)
         if found:
+            anchor = Anchor(kind, found["tag"] if kind == "tag" else found["name"], found["tag"])
             rest = found["rest"]
-            name = found["tag"] if kind == "tag" else found["name"]
-            return Branch(Anchor(kind, name, found["tag"]), attribute_steps(f"$scope{rest}") if rest else None)
+            return Branch(anchor, attribute_steps(f"$scope{rest}") if rest else None)
     return Branch(None, None)
 
 
