@@ -2,7 +2,7 @@
 
 A query's anchor (`#zoom`, `.article-info`, `div.viewbox`, or XPath's `//div[contains(@class, 'x')]`)
 costs a walk of the whole page when XPath looks for it. Here all the ids wanted are looked up in
-libxml2's own ID table when that table is known to answer exactly (see `IdTable`), and all the
+libxml2's own ID table when that table is known to answer exactly (see `_id_table_answers`), and all the
 classes wanted on one element name are found in one walk that only reads `class` attributes.
 """
 
@@ -14,6 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
+
+from spiders.libxml import REDEFINED_ID, complete_log, id_table_exact
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -60,7 +62,7 @@ def find_marked(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor
 def _find_ids(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
     names = sorted({anchor.name for anchor in anchors})
     found: dict[str, list[Any]] = {name: [] for name in names}
-    if IdTable.answers(root):
+    if _id_table_answers(root):
         for element in _compiled_id_lookup(" ".join(names))(root):
             if element.get("id") in found:  # not an `<a name=…>`, which the table holds too
                 found[element.get("id")].append(element)
@@ -135,44 +137,14 @@ def _compiled_id_lookup(names: str) -> etree.XPath:
     return etree.XPath(f"id('{names}')", regexp=False)
 
 
-class IdTable:
-    """Whether libxml2's ID table of a parsed page gives exactly the elements whose `id` is a name.
+def _id_table_answers(root: etree._Element) -> bool:
+    """Whether libxml2's ID table of `root`'s document gives exactly the elements of each id.
 
     The HTML parser registers every `id` (and `<a name>`) in a table that XPath's `id()` reads in
-    one step. The table keeps the first element of a name; a later one is reported in the parse's
-    error log as `DTD_ID_REDEFINED`, and libxml2 stops logging after a number of errors. So the
-    table is exact for a page whose log is not full and has no such entry. `probe` checks once per
-    parser class that the parser behaves so; otherwise every id is found by a walk.
+    one step. The table keeps the first element of a name and logs a later one as
+    `DTD_ID_REDEFINED`: it is exact for a page whose complete error log has no such entry, when
+    the parser behaves so (`id_table_exact`).
     """
-
-    @staticmethod
-    def answers(root: etree._Element) -> bool:
-        """Whether the ID table of `root`'s document answers id lookups exactly."""
-        parser = root.getroottree().parser
-        if parser is None:
-            return False
-        full = IdTable.probe(type(parser))
-        if not full:
-            return False
-        log = parser.error_log
-        return len(log) < full and not any(entry.type == _REDEFINED for entry in log)
-
-    @staticmethod
-    @functools.cache
-    def probe(parser_class: type[etree._FeedParser]) -> int:
-        """How many entries make a full error log for `parser_class`, or 0 when its ID table cannot be used."""
-        parser = parser_class()
-        root = etree.fromstring(_PROBE_PAGE, parser)
-        found = [element.text for element in root.xpath("id('d n u')")]
-        redefined = sorted(entry.message for entry in parser.error_log if entry.type == _REDEFINED)
-        if found != ["1", "3", "5"] or redefined != ["ID d already defined", "ID n already defined"]:
-            return 0
-        etree.fromstring(b"<html><body>" + b"</span>" * 1000 + b"</body></html>", parser)
-        return len(parser.error_log)
-
-
-_REDEFINED = etree.ErrorTypes.DTD_ID_REDEFINED
-_PROBE_PAGE = (
-    b"<html><body><a name='n'>1</a><div id='n'>2</div><p id='d'>3</p><p id='d'>4</p><b id='u'>5</b>"
-    b"</body></html>"
-)
+    log = complete_log(root)
+    return log is not None and id_table_exact(type(root.getroottree().parser)) and \
+        not any(entry.type == REDEFINED_ID for entry in log)

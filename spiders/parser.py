@@ -18,6 +18,7 @@ from crawler.items import ArticleDraft, ImageRef
 from crawler.normalize.text import canonicalize_url
 from spiders import extract
 from spiders.query import Anchor, PageTree, anchors_of
+from spiders.selector import page_selector
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -57,7 +58,7 @@ class ArticleParser:
 
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         self.response = response
-        self.sel = response.selector
+        self.sel = page_selector(response)
         self.tree = PageTree(self.sel, page_anchors(type(self)))
         self.captured_at = captured_at
 
