@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import platform
 import socket
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -39,8 +40,6 @@ from crawler import __version__
 from crawler.downloader import WIRE_META, wire_status
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -104,6 +103,13 @@ def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
     return pairs
 
 
+def _call_on_reactor(function: Callable[..., object], *args: object) -> None:
+    """Run `function(*args)` on the reactor thread (the reactor is looked up when the crawl runs)."""
+    from twisted.internet import reactor
+
+    reactor.callFromThread(function, *args)  # type: ignore[attr-defined]
+
+
 class WarcMiddleware:
     """Writes a `request` and a `response` record for every exchange; marks `response.meta['warc']`.
 
@@ -113,14 +119,12 @@ class WarcMiddleware:
     """
 
     def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool, queue_size: int) -> None:
-        from twisted.internet import reactor
-
         self.series = series
         self.crawler = crawler
         self.stats = crawler.stats
         self.record_ip = record_ip
         self.factory = series.factory
-        self.writer = WriterThread.shared(reactor.callFromThread)  # type: ignore[attr-defined]
+        self.writer = WriterThread.shared(_call_on_reactor)
         self.writer.attach(series, queue_size)
 
     @classmethod
