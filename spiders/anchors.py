@@ -80,24 +80,31 @@ def _find_tags(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor,
 
 
 def _find_classes(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
+    walk, classes, substrings = _class_plan(anchors)
     marked: dict[Anchor, list[Any]] = {anchor: [] for anchor in anchors}
-    tags = {anchor.tag for anchor in anchors}
-    walk = _attribute_walk("class", "*" if len(tags) > 1 else tags.pop(), tuple(sorted({a.name for a in anchors})))
-    classes: dict[str, list[Anchor]] = {}
-    for anchor in anchors:
-        if anchor.kind == "class":
-            classes.setdefault(anchor.name, []).append(anchor)
-    substrings = [anchor for anchor in anchors if anchor.kind == "substring"]
     for value in walk(root):
+        named = [entry for entry in classes if entry[0] in value]  # a class in the list is in the string
+        found = [anchor for anchor in substrings if anchor.name in value]
+        if not named and not found:
+            continue
+        if named:
+            tokens = set(_XML_SPACE.split(value))
+            found += [anchor for name, kin in named if name in tokens for anchor in kin]
         element = value.getparent()
-        for name in classes.keys() & _XML_SPACE.split(value):
-            for anchor in classes[name]:
-                if anchor.tag in ("*", element.tag):
-                    marked[anchor].append(element)
-        for anchor in substrings:
-            if anchor.name in value and anchor.tag in ("*", element.tag):
+        for anchor in found:
+            if anchor.tag in ("*", element.tag):
                 marked[anchor].append(element)
     return marked
+
+
+@functools.lru_cache(maxsize=256)
+def _class_plan(anchors: frozenset[Anchor]) -> tuple[etree.XPath, tuple[tuple[str, tuple[Anchor, ...]], ...], tuple[Anchor, ...]]:
+    """The walk for a group of class and substring anchors, its class names with their anchors, and its substring anchors."""
+    tags = {anchor.tag for anchor in anchors}
+    walk = _attribute_walk("class", "*" if len(tags) > 1 else tags.pop(), tuple(sorted({a.name for a in anchors})))
+    names = sorted({anchor.name for anchor in anchors if anchor.kind == "class"})
+    classes = tuple((name, tuple(a for a in anchors if a.kind == "class" and a.name == name)) for name in names)
+    return walk, classes, tuple(anchor for anchor in anchors if anchor.kind == "substring")
 
 
 _XML_SPACE = re.compile(r"[ \t\n\r]+")

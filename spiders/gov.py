@@ -51,11 +51,14 @@ def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, lis
     first tag of a name whose value has text wins; markup inside a value is removed and breaks
     the lines (`标题<br/>副题` gives two). Names whose tags are all empty or missing are absent."""
     wanted = {name.lower() for name in names}
+    lengths = {len(name) for name in wanted}
     tags: dict[str, list[str]] = {}
     for meta in _meta_elements(sel):
-        name = (meta.get("name") or "").lower()
+        name = meta.get("name")
+        if name is None or len(name) not in lengths or (name := name.lower()) not in wanted or name in tags:
+            continue
         content = meta.get("content")
-        if name in wanted and name not in tags and content is not None and (lines := _lines(content)):
+        if content is not None and (lines := _lines(content)):
             tags[name] = lines
             if len(tags) == len(wanted):
                 break

@@ -199,7 +199,7 @@ class PageTree:
         """The elements of `anchor`, in document order, found with the others of its group."""
         found = self._marked.get(anchor)
         if found is None:
-            kin = groups(self.anchors | {anchor})[anchor] - self._marked.keys()
+            kin = groups(self.anchors | {anchor})[anchor].difference(self._marked)
             self._marked.update(find_marked(self.root, kin))
             found = self._marked[anchor]
         return found
