@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
@@ -31,80 +32,80 @@ class Anchor(NamedTuple):
     tag: str
 
 
+Finder = Callable[[etree._Element], dict[Anchor, list[Any]]]
+"""Finds the elements of a group of anchors on a page, each anchor's in document order."""
+
+
 @functools.lru_cache(maxsize=256)
-def groups(anchors: frozenset[Anchor]) -> dict[Anchor, frozenset[Anchor]]:
-    """The anchors found in one go with each anchor: every id (one table lookup), every tag (one
-    walk), and the class and substring anchors of one element name (one walk), or all of them when
-    one is on any element (a walk reading every `class` costs as much as one reading those of divs)."""
+def finders(anchors: frozenset[Anchor]) -> dict[Anchor, Finder]:
+    """For each anchor, the finder of its group: every id (one table lookup), every tag (one walk),
+    and the class and substring anchors of one element name (one walk), or all of them when one is
+    on any element (a walk reading every `class` costs as much as one reading those of divs)."""
     anywhere = any(anchor.tag == "*" for anchor in anchors if anchor.kind in ("class", "substring"))
-
-    def key(anchor: Anchor) -> tuple[str, ...]:
-        if anchor.kind in ("id", "tag"):
-            return (anchor.kind,)
-        return ("class", "*" if anywhere else anchor.tag)
-
-    together: dict[tuple[str, ...], set[Anchor]] = {}
-    for anchor in anchors:
-        together.setdefault(key(anchor), set()).add(anchor)
-    return {anchor: frozenset(together[key(anchor)]) for anchor in anchors}
-
-
-def find_marked(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
-    """The elements of every anchor, in document order; the anchors must be of one of `groups`."""
-    kind = next(iter(anchors)).kind
-    if kind == "id":
-        return _find_ids(root, anchors)
-    if kind == "tag":
-        return _find_tags(root, anchors)
-    return _find_classes(root, anchors)
+    together: dict[tuple[str, ...], list[Anchor]] = {}
+    for anchor in sorted(anchors):
+        key = (anchor.kind,) if anchor.kind in ("id", "tag") else ("class", "*" if anywhere else anchor.tag)
+        together.setdefault(key, []).append(anchor)
+    found: dict[Anchor, Finder] = {}
+    for (kind, *_), group in together.items():
+        finder = {"id": _id_finder, "tag": _tag_finder}.get(kind, _class_finder)(tuple(group))
+        found.update(dict.fromkeys(group, finder))
+    return found
 
 
-def _find_ids(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
+def _id_finder(anchors: tuple[Anchor, ...]) -> Finder:
     names = sorted({anchor.name for anchor in anchors})
-    found: dict[str, list[Any]] = {name: [] for name in names}
-    if _id_table_answers(root):
-        for element in _compiled_id_lookup(" ".join(names))(root):
-            if element.get("id") in found:  # not an `<a name=…>`, which the table holds too
-                found[element.get("id")].append(element)
-    else:
-        for value in _attribute_walk("id", "*", tuple(names))(root):
-            found[str(value)].append(value.getparent())
-    return {anchor: _of_tag(found[anchor.name], anchor.tag) for anchor in anchors}
+    lookup = etree.XPath(f"id('{' '.join(names)}')", regexp=False)
+    walk = _attribute_walk("id", "*", tuple(names))
+
+    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+        found: dict[str, list[Any]] = {name: [] for name in names}
+        if _id_table_answers(root):
+            for element in lookup(root):
+                if element.get("id") in found:  # not an `<a name=…>`, which the table holds too
+                    found[element.get("id")].append(element)
+        else:
+            for value in walk(root):
+                found[str(value)].append(value.getparent())
+        return {anchor: _of_tag(found[anchor.name], anchor.tag) for anchor in anchors}
+
+    return find
 
 
-def _find_tags(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
-    found: dict[str, list[Any]] = {anchor.tag: [] for anchor in anchors}
-    for element in root.iter(*found):  # lxml's own walk: far cheaper than XPath's per element
-        found[element.tag].append(element)
-    return {anchor: found[anchor.tag] for anchor in anchors}
+def _tag_finder(anchors: tuple[Anchor, ...]) -> Finder:
+    tags = tuple(sorted({anchor.tag for anchor in anchors}))
+
+    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+        found: dict[str, list[Any]] = {tag: [] for tag in tags}
+        for element in root.iter(*tags):  # lxml's own walk: far cheaper than XPath's per element
+            found[element.tag].append(element)
+        return {anchor: found[anchor.tag] for anchor in anchors}
+
+    return find
 
 
-def _find_classes(root: etree._Element, anchors: frozenset[Anchor]) -> dict[Anchor, list[Any]]:
-    walk, classes, substrings = _class_plan(anchors)
-    marked: dict[Anchor, list[Any]] = {anchor: [] for anchor in anchors}
-    for value in walk(root):
-        named = [entry for entry in classes if entry[0] in value]  # a class in the list is in the string
-        found = [anchor for anchor in substrings if anchor.name in value]
-        if not named and not found:
-            continue
-        if named:
-            tokens = set(_XML_SPACE.split(value))
-            found += [anchor for name, kin in named if name in tokens for anchor in kin]
-        element = value.getparent()
-        for anchor in found:
-            if anchor.tag in ("*", element.tag):
-                marked[anchor].append(element)
-    return marked
-
-
-@functools.lru_cache(maxsize=256)
-def _class_plan(anchors: frozenset[Anchor]) -> tuple[etree.XPath, tuple[tuple[str, tuple[Anchor, ...]], ...], tuple[Anchor, ...]]:
-    """The walk for a group of class and substring anchors, its class names with their anchors, and its substring anchors."""
+def _class_finder(anchors: tuple[Anchor, ...]) -> Finder:
     tags = {anchor.tag for anchor in anchors}
     walk = _attribute_walk("class", "*" if len(tags) > 1 else tags.pop(), tuple(sorted({a.name for a in anchors})))
-    names = sorted({anchor.name for anchor in anchors if anchor.kind == "class"})
-    classes = tuple((name, tuple(a for a in anchors if a.kind == "class" and a.name == name)) for name in names)
-    return walk, classes, tuple(anchor for anchor in anchors if anchor.kind == "substring")
+    classes = [(name, [a for a in anchors if a.kind == "class" and a.name == name])
+               for name in sorted({anchor.name for anchor in anchors if anchor.kind == "class"})]
+    substrings = [anchor for anchor in anchors if anchor.kind == "substring"]
+
+    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+        marked: dict[Anchor, list[Any]] = {anchor: [] for anchor in anchors}
+        for value in walk(root):
+            named = [entry for entry in classes if entry[0] in value]  # a class of the list is in the string
+            found = [anchor for anchor in substrings if anchor.name in value]
+            if named:
+                tokens = set(_XML_SPACE.split(value))
+                found += [anchor for name, kin in named if name in tokens for anchor in kin]
+            element = value.getparent() if found else None
+            for anchor in found:
+                if anchor.tag in ("*", element.tag):
+                    marked[anchor].append(element)
+        return marked
+
+    return find
 
 
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
@@ -137,11 +138,6 @@ def _covering(names: Iterable[str]) -> list[str]:
         else:
             cover.append(name)
     return cover
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled_id_lookup(names: str) -> etree.XPath:
-    return etree.XPath(f"id('{names}')", regexp=False)
 
 
 def _id_table_answers(root: etree._Element) -> bool:

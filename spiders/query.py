@@ -19,7 +19,7 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 
-from spiders.anchors import Anchor, find_marked, groups
+from spiders.anchors import Anchor, finders
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -177,7 +177,7 @@ class PageTree:
     """A parsed page whose queries run once each, anchored queries below their anchors only.
 
     `anchors` are those to look for together (a parser's, see `anchors_of`): the first query
-    that needs one of them finds all of its group (`spiders.anchors.groups`). A query with an
+    that needs one of them finds all of its group (`spiders.anchors.finders`). A query with an
     anchor outside `anchors` finds it on its own. The tree must not change while it is queried.
     """
 
@@ -185,6 +185,7 @@ class PageTree:
         self.selector = selector
         self.root = selector.root
         self.anchors = anchors
+        self._finders = finders(anchors)
         self._found: dict[str, list[Any]] = {}
         self._marked: dict[Anchor, list[etree._Element]] = {}
 
@@ -199,8 +200,8 @@ class PageTree:
         """The elements of `anchor`, in document order, found with the others of its group."""
         found = self._marked.get(anchor)
         if found is None:
-            kin = groups(self.anchors | {anchor})[anchor].difference(self._marked)
-            self._marked.update(find_marked(self.root, kin))
+            finder = self._finders.get(anchor) or finders(frozenset({anchor}))[anchor]
+            self._marked.update(finder(self.root))
             found = self._marked[anchor]
         return found
 
