@@ -23,6 +23,8 @@ from lxml import etree
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
+from spiders.selector import page_selector
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -86,7 +88,7 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
         return "binary", f"{content_type}, {len(response.body)} bytes"
     if looks_binary(response.body, response.encoding, declared_html="html" in content_type.lower()):
         return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
-    if isinstance(response, HtmlResponse) and nests_deeper(response.selector.root, max_depth):
+    if isinstance(response, HtmlResponse) and nests_deeper(page_selector(response).root, max_depth):
         depth = tree_depth(response.selector.root)
         return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
     return None
