@@ -178,7 +178,7 @@ def elements(draw: st.DrawFn, depth: int = 0) -> str:
         attributes += f' id="{draw(st.sampled_from(NAMES))}"'
     classes = draw(st.lists(st.sampled_from(CLASSES), max_size=3))
     if classes:
-        spaces = draw(st.sampled_from((" ", "  ", "\t", "\n ")))
+        spaces = draw(st.sampled_from((" ", "  ", "\t", "\n ", "\r", "\f", "\xa0", "\u3000")))
         attributes += f' class="{draw(st.sampled_from(("", " ")))}{spaces.join(classes)}"'
     if tag == "a" and draw(st.booleans()):
         attributes += f' name="{draw(st.sampled_from(NAMES))}"'

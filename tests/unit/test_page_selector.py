@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
@@ -128,3 +131,17 @@ def test_the_selector_belongs_to_the_response() -> None:
     assert selector.response is built
     assert selector.css("#c::text").get() == "尾"
     assert selector.xpath("//title/text()").get() == "标题"
+
+
+EDGES = st.lists(st.sampled_from([
+    b" ", b"\r\n", b"\t", b"\x1c", b"\x0b", "\u3000".encode(), "\u00a0".encode(), "\u2028".encode(), b"\xff", b"\xe6\xad",
+    b"\x00", codecs.BOM_UTF8, b"x", "尾".encode(), b"<p>", b"</span>",
+]), max_size=4).map(b"".join)
+"""Bytes put at the ends of a page, or in its middle: spaces str.strip removes and lxml does not, broken UTF-8, NUL, BOM."""
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=EDGES, middle=EDGES, end=EDGES, encoding=st.sampled_from(("utf-8", "UTF-8", "utf8", "gb18030", "cp1252")))
+def test_random_edges_give_scrapys_tree(start: bytes, middle: bytes, end: bytes, encoding: str) -> None:
+    body = PAGE.encode().replace("正文".encode(), "正".encode() + middle + "文".encode())
+    assert_scrapy_tree(start + body + end, encoding)
