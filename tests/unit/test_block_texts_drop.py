@@ -45,8 +45,8 @@ CASES = {
     "second_sees_first_drops": ("<div id=c><p>a</p><p>b</p><p>c</p></div>", ("./p[1]", "./p[1]")),
     "position_after_drop": ("<div id=c><b>1</b><b>2</b><b>3</b></div>", (".//b[1]", ".//b[last()]")),
     "caption_paragraphs": (
-        "<div id=c><p><img src=a.jpg></p><p style='text-align:center'>caption</p><p>text</p>"
-        "<p style='text-align: center'>centred text</p></div>", (CAPTION_PARAGRAPHS,)),
+        ("<div id=c><p><img src=a.jpg></p><p style='text-align:center'>caption</p><p>text</p>"
+         "<p style='text-align: center'>centred text</p></div>"), (CAPTION_PARAGRAPHS,)),
     "comments_scripts": ("<div id=c><p>a<!-- c -->b<script>s</script><i>c</i>d</p></div>", (".//i",)),
     "br_dropped": ("<div id=c>a<br class=x>b<br>c</div>", (".x",)),
     "drop_nothing": ("<div id=c><p>a</p></div>", (".none",)),
