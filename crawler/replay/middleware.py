@@ -48,7 +48,7 @@ class ArchiveReplayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ArchiveReplayMiddleware:
         """Index the archives once; off unless `REPLAY_WARC` is set."""
         if not crawler.settings.get("REPLAY_WARC"):
-            raise NotConfigured("REPLAY_WARC is not set")
+            raise NotConfigured  # the usual case: no message, or Scrapy would log a WARNING in every crawl
         assert crawler.stats is not None
         return cls(archive_for(crawler), crawler.stats)
 
