@@ -88,9 +88,8 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
         return "binary", f"{content_type}, {len(response.body)} bytes"
     if looks_binary(response.body, response.encoding, declared_html="html" in content_type.lower()):
         return "binary", f"binary bytes under {content_type}, {len(response.body)} bytes"
-    if isinstance(response, HtmlResponse) and nests_deeper(page_selector(response).root, max_depth):
-        depth = tree_depth(response.selector.root)
-        return "too_deep", f"elements nest {depth} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
+    if isinstance(response, HtmlResponse) and nests_deeper(root := page_selector(response).root, max_depth):
+        return "too_deep", f"elements nest {tree_depth(root)} deep, more than RESPONSE_MAX_DEPTH ({max_depth})"
     return None
 
 
