@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 logger = logging.getLogger(__name__)
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Pages"}

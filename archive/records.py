@@ -19,7 +19,7 @@ import threading
 import uuid
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 from archive.http import Headers, ascii_uri, message_head, reason_phrase, stored_headers
@@ -92,7 +92,7 @@ class DigestMismatch(ValueError):
 
 def warc_date(moment: datetime) -> str:
     """WARC/1.1 date: UTC, microseconds."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def warc_head(fields: Headers) -> bytes:

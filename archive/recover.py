@@ -12,9 +12,9 @@ import logging
 import os
 import socket
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from archive.writer import OPEN_SUFFIX
 

@@ -15,7 +15,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -72,7 +72,7 @@ class WarcSeries:
 
     def now(self) -> datetime:
         """The clock used for file names and warcinfo dates (overridable in tests)."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def file_name(self) -> str:
         """A collision-free name: prefix, timestamp, serial, host, process and a random tag."""

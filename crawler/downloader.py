@@ -55,13 +55,13 @@ def mirror_url_for(url: str, mirror_url: str) -> str:
 class _WireParser(_LenientHTTPClientParser):
     """Scrapy's lenient response parser that also keeps the status line and header lines as received."""
 
-    def statusReceived(self, status: bytes) -> None:  # noqa: N802 (Twisted naming)
+    def statusReceived(self, status: bytes) -> None:
         """Keep the status line (a 1xx response before the final one starts over)."""
         self.wire_status = status
         self.wire_headers: list[tuple[bytes, bytes]] = []
         super().statusReceived(status)  # type: ignore[no-untyped-call]
 
-    def headerReceived(self, name: bytes, value: bytes) -> None:  # noqa: N802
+    def headerReceived(self, name: bytes, value: bytes) -> None:
         """Keep every header line, connection-control headers included, in order."""
         self.wire_headers.append((name, value))
         super().headerReceived(name, value)  # type: ignore[no-untyped-call]
@@ -99,7 +99,7 @@ class _WireProtocol(_LenientHTTP11ClientProtocol):
 class _WireClientFactory(_LenientHTTP11ClientFactory):
     """Builds `_WireProtocol` connections for the handler's pool."""
 
-    def buildProtocol(self, addr: IAddress | None) -> _WireProtocol:  # noqa: N802
+    def buildProtocol(self, addr: IAddress | None) -> _WireProtocol:
         """A connection protocol that keeps the wire facts of each response."""
         return _WireProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
 

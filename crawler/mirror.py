@@ -34,7 +34,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -123,11 +123,11 @@ class MirrorHandler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         """Serve a fixture page, a 304, or a 404."""
         self._serve(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         """Like GET without the body."""
         self._serve(send_body=False)
 
@@ -144,9 +144,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
             return
         body = page.body()
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        modified = page.last_modified or datetime.fromtimestamp(page.path.stat().st_mtime, timezone.utc)
+        modified = page.last_modified or datetime.fromtimestamp(page.path.stat().st_mtime, UTC)
         headers = {"Content-Type": page.header_content_type(), "ETag": etag,
-                   "Last-Modified": format_datetime(modified.astimezone(timezone.utc), usegmt=True), **page.headers}
+                   "Last-Modified": format_datetime(modified.astimezone(UTC), usegmt=True), **page.headers}
         if page.status == 200 and self._not_modified(etag, modified):
             self._send(304, b"", {"ETag": etag, "Last-Modified": headers["Last-Modified"]}, send_body)
             return
@@ -187,7 +187,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Log through `logging` instead of stderr."""
         logger.debug("mirror: " + format, *args)
 

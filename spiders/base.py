@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
@@ -53,7 +53,7 @@ def capture_time(response: Response) -> datetime:
     stamp = response.meta.get("warc_date") if response.request is not None else None
     if stamp:
         return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SiteSpider(scrapy.Spider):

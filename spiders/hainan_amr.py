@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from spiders import extract
+from spiders import extract, gov
 from spiders.base import SiteSpider
-from spiders import gov
 from spiders.gov import GovArticleParser
 from spiders.site import Site
 

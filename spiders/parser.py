@@ -10,7 +10,7 @@ makes no request and does no I/O, so live crawls and replay run the same code.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
@@ -74,7 +74,7 @@ class ArticleParser:
             site=self.site.name,
             site_name=self.site.site_name,
             parser=self.label(),
-            fetched_at=self.captured_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            fetched_at=self.captured_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             title=self.title(),
             subtitles=self.subtitles(),
             body_paragraphs=self.body_paragraphs(),

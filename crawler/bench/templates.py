@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 

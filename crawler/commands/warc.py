@@ -19,7 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archive.index import ArchiveIndex, warc_files
-from archive.package import Page, PackagingError, validate_wacz, write_cdxj, write_wacz
+from archive.package import PackagingError, Page, validate_wacz, write_cdxj, write_wacz
 from archive.reader import DamagedRecord
 from crawler.replay.response import scrapy_response
 from crawler.replay.spider import skip_reason

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def release_tree(response: Response) -> None:
     """Forget the response's cached `Selector` (Scrapy builds it again if it is asked for)."""
     if isinstance(response, TextResponse):
-        response._cached_selector = None  # noqa: SLF001  (no public way; see the module docstring)
+        response._cached_selector = None
 
 
 class ReleaseParsedTreeMiddleware:

@@ -55,7 +55,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         try:
             response = await self.crawler.engine.download_async(robots)
             await self._parse_robots(response, netloc, request)
-        except Exception as exc:  # noqa: BLE001 (a component boundary: without robots.txt the host has no rules)
+        except Exception as exc:
             if not isinstance(exc, IgnoreRequest):
                 logger.warning("Could not fetch %s (%s: %s): %s is crawled without robots.txt rules",
                                robots.url, type(exc).__name__, exc, netloc)

@@ -21,7 +21,7 @@ import logging
 import platform
 import socket
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -159,7 +159,7 @@ class WarcMiddleware:
             self.stats.inc_value("warc/headers_from_scrapy")
         try:
             written = await maybe_deferred_to_future(
-                self._write(partial(self._records, request, response, datetime.now(timezone.utc))))
+                self._write(partial(self._records, request, response, datetime.now(UTC))))
         except WarcWriteError as exc:
             self._stop(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from datetime import datetime, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from dateutil.parser import isoparse
 
@@ -116,7 +116,7 @@ def capture_time(fetched_at: str) -> datetime | None:
     except ValueError:
         logger.warning("unreadable capture time %r", fetched_at)
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _take(parts: Iterator[str], count: int) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from crawler.normalize.dates import split_trailing_date
 from crawler.normalize.text import CJK, clean_text

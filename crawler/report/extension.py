@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
@@ -39,7 +39,7 @@ class ReportRun:
     def __init__(self, directory: Path, table_stream: IO[str] | None) -> None:
         self.directory = directory
         self.table_stream = table_stream
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.name = ""
         self.sections: list[dict[str, Any]] = []
         self.open_crawlers = 0
@@ -80,7 +80,7 @@ class ReportRun:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.name = self.name or self._run_name()
-            report = run_report(self.name, self.started, datetime.now(timezone.utc), self.sections)
+            report = run_report(self.name, self.started, datetime.now(UTC), self.sections)
             json_path, html_path = (self.directory / f"{self.name}{suffix}" for suffix in (".json", ".html"))
             json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             html_path.write_text(render(report, publish_chart(report["sites"])), encoding="utf-8")

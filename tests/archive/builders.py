@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gzip
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from archive.records import HttpExchange, RecordFactory
 from archive.writer import WarcSeries
 
-MOMENT = datetime(2024, 1, 20, 3, 12, 45, 123456, tzinfo=timezone.utc)
+MOMENT = datetime(2024, 1, 20, 3, 12, 45, 123456, tzinfo=UTC)
 HTML = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>质量基础设施</title></head>"
         "<body><h1>广东省质量基础设施建设大会召开</h1>" + "<p>计量、标准、检验检测、认证认可。</p>" * 40
         + "</body></html>").encode("utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.package import Page, PackagingError, validate_wacz, write_cdxj, write_wacz
+from archive.package import PackagingError, Page, validate_wacz, write_cdxj, write_wacz
 from tests.archive.builders import good_warc
 
 WACZ = str(Path(sys.executable).parent / "wacz")

@@ -11,7 +11,7 @@ import zlib
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.records import RecordFactory, gzip_member
-from archive.threaded import Written, WriterThread
+from archive.threaded import WriterThread, Written
 from tests.archive.builders import PinnedFactory, article_exchange, pinned_series
 
 

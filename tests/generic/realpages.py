@@ -59,7 +59,7 @@ class Figures:
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves a folder's files as they are (`.html` as plain `text/html`), without request logs."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: object) -> None:
         """Requests are not logged."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from spiders.generic.edges import split_edges
 from spiders.generic.parser import most_precise_first
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CAPTURED = datetime(2024, 6, 1, tzinfo=timezone.utc)
+CAPTURED = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def fixture_bytes(name: str) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from tests.fixture_pages import expected_articles
 
 
 def at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("spider", "old", "new", "last_old_day", "first_new_day"), [
@@ -26,7 +26,7 @@ def test_capture_date_picks_the_version(spider, old, new, last_old_day, first_ne
     assert spider.parser_for(at("2010-01-01T00:00:00")) is old  # older than every version: the oldest
     assert spider.parser_for(at(last_old_day)) is old
     assert spider.parser_for(at(first_new_day)) is new
-    assert spider.parser_for(datetime.now(timezone.utc)) is new
+    assert spider.parser_for(datetime.now(UTC)) is new
 
 
 OLD_PAGES = [page for page in expected_articles()
@@ -39,7 +39,7 @@ def test_an_old_layout_read_with_the_current_parser_loses_fields(page):
     """The reason versions exist: today's parser on an old capture gives a worse item than the old parser."""
     spider = spider_for_url(page.url)
     old = build_article(spider.extract(page.response(), captured_at=page.captured)).__dict__
-    current = build_article(spider.extract(page.response(), captured_at=datetime.now(timezone.utc))).__dict__
+    current = build_article(spider.extract(page.response(), captured_at=datetime.now(UTC))).__dict__
     assert old["parser"] == page.expected()["parser"] != current["parser"]
     assert old["published_precision"] != current["published_precision"]
     lost = {field for field in ("published_at", "source", "authors", "images") if old[field] != current[field]}

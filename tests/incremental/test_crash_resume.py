@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ def kill_after(command: list[str], out: Path, items: int, extra_delay: float, lo
         if killed:
             process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), killed
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), killed
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_the_kills_hit_a_running_crawl(resumed):
     out, kills, _, _ = resumed
     assert all(killed for _, _, killed in kills)
     done = [len(urls) for _, urls, _ in kills]
-    assert done == sorted(done) and 0 < done[0] and done[-1] < len(fixture_pages("article"))
+    assert done == sorted(done) and done[0] > 0 and done[-1] < len(fixture_pages("article"))
 
 
 def test_the_restarted_crawl_finishes_and_exports_every_article_once(resumed):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -20,7 +20,7 @@ def exchange(number: int) -> HttpExchange:
     body = f"<html><body>page {number}</body></html>".encode() * 50
     return HttpExchange(f"https://example.com/{number}", "GET", f"/{number}", [("Host", "example.com")], b"",
                         200, [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], body,
-                        datetime(2024, 1, 1, tzinfo=timezone.utc))
+                        datetime(2024, 1, 1, tzinfo=UTC))
 
 
 def killed_file(folder: Path, records: int) -> tuple[Path, list[int]]:

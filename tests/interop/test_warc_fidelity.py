@@ -90,7 +90,7 @@ class FidelityHandler(BaseHTTPRequestHandler):
         "/broken": (500, "Internal Oops", [("Content-Type", "text/plain")], b"oops"),
     }
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         status, reason, headers, body = self.routes.get(self.path, (404, "Nope", [("Content-Type", "text/plain")], b"no"))
         if ("Transfer-Encoding", "chunked") in headers:
             body = chunked(gzip.compress(body, mtime=0), 300)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from crawler.report.model import ItemTally, run_report, site_section
 from crawler.report.table import render_table
 
@@ -68,9 +70,9 @@ def test_missing_stats_read_as_zero():
 
 
 def test_run_totals_and_terminal_table():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    started = datetime(2024, 1, 26, 1, 0, tzinfo=timezone.utc)
+    started = datetime(2024, 1, 26, 1, 0, tzinfo=UTC)
     report = run_report("r1", started, started.replace(minute=2), [section(), {**section(), "site": "aqsczx"}])
     assert [s["site"] for s in report["sites"]] == ["aqsczx", "dutenews"]
     assert report["duration_seconds"] == 120.0

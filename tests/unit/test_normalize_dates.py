@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -91,7 +91,7 @@ def test_the_first_valid_date_wins():
         ("11月10日下午,2025年全省质量工作", date(2025, 11, 10), ("2025-11-10T00:00:00+08:00", "day", False)),
         ("11月10日下午", date(2025, 11, 1), ("2025-11-10T00:00:00+08:00", "day", False)),
         ("09-25 10:15", date(2024, 10, 10), ("2024-09-25T10:15:00+08:00", "minute", False)),
-        ("3月1日", datetime(2024, 2, 29, 20, 0, tzinfo=timezone.utc), ("2024-03-01T00:00:00+08:00", "day", False)),
+        ("3月1日", datetime(2024, 2, 29, 20, 0, tzinfo=UTC), ("2024-03-01T00:00:00+08:00", "day", False)),
         ("02-29", date(2023, 3, 1), ("2020-02-29T00:00:00+08:00", "day", False)),
         ("08-01", date(2024, 6, 15), ("2023-08-01T00:00:00+08:00", "day", False)),
         ("07-01", date(2024, 6, 15), ("2024-07-01T00:00:00+08:00", "day", False)),
