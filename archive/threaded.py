@@ -9,9 +9,9 @@ so the compression runs on another core), appends each series' share of the batc
 and hands the batch's outcomes to their `done` callbacks through one call of `deliver` (the crawl
 passes the reactor's `callFromThread`), so the caller's thread is woken once per batch. A job's
 callback learns where its response record lies only once its bytes were handed to the operating
-system: an item naming a record never outlives the record in a crash. At most `queue_size` jobs
-of a series wait; `submit` waits for room beyond that, so memory stays flat however fast
-responses arrive.
+system: an item naming a record never outlives the record in a crash. `submit` never waits: the
+caller bounds how many of its jobs are queued (the WARC middleware pauses the crawl through a
+Deferred), so memory stays flat however fast responses arrive.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _fire(outcomes: list[tuple[Done, Outcome]]) -> None:
 
 
 class WriterThread:
-    """Builds and appends records of its attached `WarcSeries` in one background thread, in submission order."""
+    """Builds and appends the records of any `WarcSeries` in one background thread, in submission order."""
 
     _shared: ClassVar[WriterThread | None] = None
     _users: ClassVar[int] = 0
@@ -67,7 +67,6 @@ class WriterThread:
     def __init__(self, deliver: Deliver = _call_here) -> None:
         self._deliver = deliver
         self._jobs: queue.SimpleQueue[Job | threading.Event | None] = queue.SimpleQueue()
-        self._room: dict[WarcSeries, threading.BoundedSemaphore] = {}
         self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._thread.start()
 
@@ -89,21 +88,16 @@ class WriterThread:
             type(self)._shared = None
         self.stop()
 
-    def attach(self, series: WarcSeries, queue_size: int) -> None:
-        """Accept jobs for `series`, at most `queue_size` of them waiting at a time."""
-        self._room[series] = threading.BoundedSemaphore(queue_size)
-
     def submit(self, series: WarcSeries, build: Callable[[], SerializedExchange], done: Done) -> None:
-        """Queue a job: `build()` in the writer thread, append to `series`, then `done(outcome)` (delivered)."""
-        self._room[series].acquire()
+        """Queue a job, without waiting: `build()` in the writer thread, append to `series`, then
+        `done(outcome)` (delivered)."""
         self._jobs.put((series, build, done))
 
-    def detach(self, series: WarcSeries) -> None:
-        """Wait until every job queued so far is written, then accept no more jobs for `series`."""
+    def flush(self) -> None:
+        """Wait until every job queued so far is written."""
         reached = threading.Event()
         self._jobs.put(reached)
         reached.wait()
-        del self._room[series]
 
     def stop(self) -> None:
         """Write every queued job and stop the thread."""
@@ -152,6 +146,4 @@ class WriterThread:
                                 for (index, serialized), location in zip(items, locations))
             except Exception as exc:  # a failed write: none of these exchanges is written
                 outcomes.update((index, exc) for index, _ in items)
-        for series, _, _ in jobs:
-            self._room[series].release()
         self._deliver(_fire, [(done, outcomes[index]) for index, (_, _, done) in enumerate(jobs)])

@@ -63,8 +63,9 @@ WARC_ENABLED = True
 WARC_DIR = "data/warc"
 WARC_MAX_SIZE = 1024 * 1024 * 1024
 WARC_PREFIX = "nqi"
-# gzip level of each record (1-9; measured in docs/performance.md) and how many exchanges may wait
-# for the WARC writer thread before the crawl waits for it.
+# gzip level of each record (1-9; measured in docs/performance.md) and how many exchanges of a spider
+# may wait for the WARC writer; a further response waits on a Deferred (the crawl pauses, the reactor
+# thread does not block).
 WARC_GZIP_LEVEL = 3
 WARC_QUEUE_SIZE = 64
 

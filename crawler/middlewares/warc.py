@@ -10,9 +10,13 @@ with headers rewritten to say so (see `archive.http.stored_headers`).
 On the reactor thread the middleware only notes the capture time and queues the exchange: reading
 the request and response into records, digests, compression (gzip at `WARC_GZIP_LEVEL`) and the
 append all run in the process's WARC writer thread (`archive.threaded.WriterThread`, shared by
-the spiders of one process), in order, at most `WARC_QUEUE_SIZE` exchanges of a spider waiting.
-The request and response are left alone meanwhile (the response goes on only once its records
-are written), so every item can name the exact file and offset of its response record.
+the spiders of one process), in order. At most `WARC_QUEUE_SIZE` exchanges of a spider wait for
+the writer; a further response waits for room on a Deferred, so the reactor thread never blocks and
+the crawl pauses through Scrapy's own back-pressure (a response whose `process_response` has not
+finished keeps its request among the downloader's active ones, and the engine sends no new request
+while they fill `CONCURRENT_REQUESTS`). The request and response are left alone meanwhile (the
+response goes on only once its records are written), so every item can name the exact file and
+offset of its response record.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, DeferredSemaphore
 from w3lib.url import safe_url_string
 
 from archive.records import HttpExchange, RecordFactory, SerializedExchange
@@ -124,8 +128,8 @@ class WarcMiddleware:
         self.stats = crawler.stats
         self.record_ip = record_ip
         self.factory = series.factory
+        self.room = DeferredSemaphore(queue_size)
         self.writer = WriterThread.shared(_call_on_reactor)
-        self.writer.attach(series, queue_size)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -157,12 +161,15 @@ class WarcMiddleware:
             raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.series.failed}")
         if WIRE_META not in request.meta:
             self.stats.inc_value("warc/headers_from_scrapy")
+        moment = datetime.now(UTC)
+        await maybe_deferred_to_future(self.room.acquire())
         try:
-            written = await maybe_deferred_to_future(
-                self._write(partial(self._records, request, response, datetime.now(UTC))))
+            written = await maybe_deferred_to_future(self._write(partial(self._records, request, response, moment)))
         except WarcWriteError as exc:
             self._stop(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
+        finally:
+            self.room.release()
         self._note(request, written)
         return response
 
@@ -209,7 +216,7 @@ class WarcMiddleware:
 
     def spider_closed(self) -> None:
         """Write what is queued and close the open file so it gets its final name."""
-        self.writer.detach(self.series)
+        self.writer.flush()
         self.series.close()
         self.writer.release()
         self.stats.set_value("warc/files", len(self.series.files_written))

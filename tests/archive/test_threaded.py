@@ -25,7 +25,7 @@ def outcomes_of(writer: WriterThread, series, builds: list) -> list:  # type: ig
 
 def finish(writer: WriterThread, series) -> None:  # type: ignore[no-untyped-def]
     """Wait for the series' jobs, close it, stop the thread."""
-    writer.detach(series)
+    writer.flush()
     series.close()
     writer.stop()
 
@@ -33,7 +33,6 @@ def finish(writer: WriterThread, series) -> None:  # type: ignore[no-untyped-def
 def test_records_are_written_in_submission_order_and_read_back_at_their_offsets(tmp_path):
     series = pinned_series(tmp_path)
     writer = WriterThread()
-    writer.attach(series, queue_size=2)
     urls = [f"https://www.dutenews.com/n/article/{number}" for number in range(12)]
     outcomes = outcomes_of(writer, series, [lambda url=url: series.factory.exchange(article_exchange(url)) for url in urls])
     finish(writer, series)
@@ -52,7 +51,6 @@ def test_records_are_written_in_submission_order_and_read_back_at_their_offsets(
 def test_a_failing_build_is_delivered_and_the_next_job_is_still_written(tmp_path):
     series = pinned_series(tmp_path)
     writer = WriterThread()
-    writer.attach(series, queue_size=1)
 
     def broken():
         raise ValueError("no records")
@@ -73,16 +71,14 @@ def test_one_thread_writes_several_series_in_order_and_delivers_each_batch_throu
 
     writer = WriterThread(deliver)
     series = [pinned_series(tmp_path, prefix=name) for name in ("one", "two")]
-    for each in series:
-        writer.attach(each, queue_size=3)
     arrived: queue.Queue = queue.Queue()
     for number in range(10):
         each = series[number % 2]
         url = f"https://www.dutenews.com/n/article/{number}"
         writer.submit(each, lambda each=each, url=url: each.factory.exchange(article_exchange(url)), arrived.put)
     outcomes = [arrived.get(timeout=30) for _ in range(10)]
+    writer.flush()
     for each in series:
-        writer.detach(each)
         each.close()
     writer.stop()
     assert all(isinstance(outcome, Written) for outcome in outcomes)
