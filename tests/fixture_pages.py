@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.http import HtmlResponse
-from w3lib.encoding import resolve_encoding
 
+from crawler.charsets import decoder_for
 from crawler.mirror import DEFAULT_ROOT, MirrorPage
 
 FIXTURES = DEFAULT_ROOT
@@ -45,7 +45,7 @@ class FixturePage:
     @property
     def expected_encoding(self) -> str | None:
         """The charset the page is served in, as w3lib names it (`gbk` -> `gb18030`)."""
-        return resolve_encoding(self.entry.get("charset", "utf-8"))
+        return decoder_for(self.entry.get("charset", "utf-8"))
 
     def response(self) -> HtmlResponse:
         """The page as the crawler would receive it: bytes and Content-Type as the mirror sends them."""

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from scrapy.http import HtmlResponse
-from w3lib.encoding import resolve_encoding
 
+from crawler.charsets import decoder_for
 from crawler.mirror import load_routes, mirror_key
 from crawler.normalize import build_article
 from spiders.registry import spider_for_url
@@ -57,7 +57,7 @@ def sample_pages(manifest: Manifest, per_site: int, among: set[str] | None = Non
         taken[site] += 1
         page = routes[mirror_key(url)]
         captured = page.last_modified or datetime.now().astimezone()
-        pages.append(Page(site, url, page.body(), page.header_content_type(), resolve_encoding(page.charset) or "utf-8", captured))
+        pages.append(Page(site, url, page.body(), page.header_content_type(), decoder_for(page.charset) or "utf-8", captured))
     return pages
 
 

@@ -18,20 +18,22 @@ The rule here:
 5. With no declaration, the first fallback that decodes the whole body wins, else the fallback
    with the fewest invalid bytes.
 
-Names are w3lib's (`gbk` and `gb2312` read as `gb18030`). The middleware sits below
+Labels map to decoders by our own table (`crawler.charsets`, the WHATWG Encoding Standard's: `gbk` and
+`gb2312` read as `gb18030`, `big5` as `big5hkscs`, `iso-8859-1` as `cp1252`). The middleware sits below
 `HttpCompressionMiddleware` (it needs the decoded body) and sets the response's encoding
 explicitly, so `response.encoding` (and each item's `encoding`) names the charset used.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scrapy.http import TextResponse
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
+from crawler.charsets import decoder_for, header_label, meta_label
 from crawler.middlewares.unusable import looks_binary
 
 if TYPE_CHECKING:
@@ -85,8 +87,8 @@ def invalid_count(body: bytes, encoding: str) -> int:
 
 
 def declarations(body: bytes, content_type: str | None) -> list[tuple[str, str]]:
-    """The charsets the header and the body declare, as (source, w3lib name), header first."""
-    found = [("header", http_content_type_encoding(content_type)), ("meta", html_body_declared_encoding(body))]
+    """The charsets the header and the body declare, as (source, Python codec name), header first."""
+    found = [("header", decoder_for(header_label(content_type))), ("meta", decoder_for(meta_label(body)))]
     unique: list[tuple[str, str]] = []
     for source, name in found:
         if name and name not in {known for _, known in unique}:
@@ -94,10 +96,21 @@ def declarations(body: bytes, content_type: str | None) -> list[tuple[str, str]]
     return unique
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"))
+
+
+_BOM_OF = {name: bom for bom, name in _BOMS}
+
+
+def bom_encoding(body: bytes) -> str | None:
+    """The encoding a byte order mark at the start of `body` names (the three browsers honour), or None."""
+    return next((name for bom, name in _BOMS if body.startswith(bom)), None)
+
+
 def choose_encoding(body: bytes, content_type: str | None, fallbacks: Sequence[str],
                     max_invalid_ratio: float) -> Decision:
     """The charset to read `body` in (see the module docstring for the rule)."""
-    bom, _ = read_bom(body)
+    bom = bom_encoding(body)
     if bom:
         return Decision(bom, "bom", invalid_count(body, bom))
     declared = declarations(body, content_type)
@@ -124,8 +137,56 @@ def _best_guess(body: bytes, guesses: list[tuple[str, str]]) -> Decision:
 
 
 def _resolved(names: Sequence[str]) -> list[str]:
-    resolved = [resolve_encoding(name) for name in names]
+    resolved = [decoder_for(name) for name in names]
     return [name for name in resolved if name]
+
+
+class DecodedTextMixin:
+    """A text response whose `text` is its body read by exactly the Python codec its `encoding` names.
+
+    Scrapy's `TextResponse.text` passes the name through w3lib's alias table, which has changed between
+    releases (w3lib 2.6 reads `big5hkscs` as `big5`); the decision made here must not depend on it.
+    """
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        """The body decoded by `self.encoding` (a leading byte order mark of that encoding left out)."""
+        if self._cached_ubody is None:
+            body, encoding = self.body, self.encoding
+            if encoding == bom_encoding(body):
+                body = body[len(_BOM_OF[encoding]):]
+            self._cached_ubody = body.decode(encoding, errors="replace")
+        return self._cached_ubody
+
+
+class DecodedTextResponse(DecodedTextMixin, TextResponse):
+    """A `TextResponse` decoded by the charset rule."""
+
+    __slots__ = ()
+
+
+class DecodedHtmlResponse(DecodedTextMixin, HtmlResponse):
+    """An `HtmlResponse` decoded by the charset rule."""
+
+    __slots__ = ()
+
+
+class DecodedXmlResponse(DecodedTextMixin, XmlResponse):
+    """An `XmlResponse` decoded by the charset rule."""
+
+    __slots__ = ()
+
+
+def _decoded_class(response: TextResponse) -> type[TextResponse]:
+    if isinstance(response, DecodedTextMixin):
+        return type(response)
+    if isinstance(response, HtmlResponse):
+        return DecodedHtmlResponse
+    if isinstance(response, XmlResponse):
+        return DecodedXmlResponse
+    return DecodedTextResponse
 
 
 def redecode(response: Response, fallbacks: Sequence[str], max_invalid_ratio: float) -> tuple[Response, Decision | None]:
@@ -134,7 +195,7 @@ def redecode(response: Response, fallbacks: Sequence[str], max_invalid_ratio: fl
         return response, None
     content_type = response.headers.get("Content-Type", b"").decode("latin-1")
     decision = choose_encoding(response.body, content_type, fallbacks, max_invalid_ratio)
-    return response.replace(encoding=decision.encoding), decision
+    return response.replace(cls=_decoded_class(response), encoding=decision.encoding), decision
 
 
 class CharsetMiddleware:
