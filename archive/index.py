@@ -57,7 +57,7 @@ class UnresolvedRevisit(LookupError):
 
 
 @dataclass(frozen=True)
-class Capture:
+class IndexEntry:
     """One `response` or `revisit` record in the index."""
 
     url: str
@@ -74,11 +74,11 @@ class Capture:
     payload_digest: str | None = None
 
 
-def capture_of(stored: StoredRecord, path: Path) -> Capture | None:
+def entry_of(stored: StoredRecord, path: Path) -> IndexEntry | None:
     """The index entry of a record, or None for records that are not HTTP captures."""
     if stored.rec_type not in ("response", "revisit") or not stored.target_uri.startswith(("http:", "https:")):
         return None
-    return Capture(
+    return IndexEntry(
         url=stored.target_uri, rec_type=stored.rec_type, status=status_of(stored.record),
         warc_date=stored.header("WARC-Date") or "", record_id=stored.header("WARC-Record-ID") or "",
         path=path, file=stored.file, offset=stored.offset,
@@ -91,11 +91,11 @@ class ArchiveIndex:
     """The captures of a set of WARC files, in file order, looked up by URL."""
 
     def __init__(self) -> None:
-        self.captures: list[Capture] = []
+        self.entries: list[IndexEntry] = []
         self.damage: list[Damage] = []
-        self._by_url: dict[str, list[Capture]] = {}
-        self._by_id: dict[str, Capture] = {}
-        self._by_location: dict[tuple[str, int], Capture] = {}
+        self._by_url: dict[str, list[IndexEntry]] = {}
+        self._by_id: dict[str, IndexEntry] = {}
+        self._by_location: dict[tuple[str, int], IndexEntry] = {}
         self._archives = OpenArchives()
 
     @classmethod
@@ -110,39 +110,39 @@ class ArchiveIndex:
                     if on_damage is not None:
                         on_damage(item)
                     continue
-                capture = capture_of(item, path)
-                if capture is not None:
-                    index.add(capture)
+                entry = entry_of(item, path)
+                if entry is not None:
+                    index.add(entry)
             if on_file is not None:
                 on_file(path)
         return index
 
-    def add(self, capture: Capture) -> None:
-        """Add one capture."""
-        self.captures.append(capture)
-        self._by_url.setdefault(url_key(capture.url), []).append(capture)
-        self._by_location[(capture.file, capture.offset)] = capture
-        if capture.record_id:
-            self._by_id[capture.record_id] = capture
+    def add(self, entry: IndexEntry) -> None:
+        """Add one record's entry."""
+        self.entries.append(entry)
+        self._by_url.setdefault(url_key(entry.url), []).append(entry)
+        self._by_location[(entry.file, entry.offset)] = entry
+        if entry.record_id:
+            self._by_id[entry.record_id] = entry
 
-    def __iter__(self) -> Iterator[Capture]:
-        return iter(self.captures)
+    def __iter__(self) -> Iterator[IndexEntry]:
+        return iter(self.entries)
 
     def __len__(self) -> int:
-        return len(self.captures)
+        return len(self.entries)
 
-    def lookup(self, url: str) -> Capture | None:
+    def lookup(self, url: str) -> IndexEntry | None:
         """The latest capture of `url` (by WARC-Date; the later record wins a tie), or None."""
         captures = self._by_url.get(url_key(url))
         if not captures:
             return None
         return max(enumerate(captures), key=lambda pair: (pair[1].warc_date, pair[0]))[1]
 
-    def at(self, file: str, offset: int) -> Capture | None:
+    def at(self, file: str, offset: int) -> IndexEntry | None:
         """The capture at a file label and offset, or None."""
         return self._by_location.get((file, offset))
 
-    def original_of(self, revisit: Capture) -> Capture | None:
+    def original_of(self, revisit: IndexEntry) -> IndexEntry | None:
         """The capture whose payload a revisit record stands for, or None when it is not in the index."""
         if revisit.refers_to and revisit.refers_to in self._by_id:
             return self._by_id[revisit.refers_to]
@@ -153,19 +153,19 @@ class ArchiveIndex:
         matches = dated or same_payload
         return matches[0] if matches else None
 
-    def response(self, capture: Capture) -> ArchivedResponse:
-        """Read a capture back as an HTTP response; a revisit gets its original's payload.
+    def response(self, entry: IndexEntry) -> ArchivedResponse:
+        """Read a record back as an HTTP response; a revisit gets its original's payload.
 
         Raises `DamagedRecord` when the record (or a revisit's original) cannot be read, and
         `UnresolvedRevisit` when a revisit's original is not in the index.
         """
-        stored = read_record_at(capture.path, capture.offset, capture.file, self._archives)
-        if capture.rec_type != "revisit":
+        stored = read_record_at(entry.path, entry.offset, entry.file, self._archives)
+        if entry.rec_type != "revisit":
             return archived_response(stored)
-        original = self.original_of(capture)
+        original = self.original_of(entry)
         if original is None:
-            raise UnresolvedRevisit(f"{capture.file} at offset {capture.offset} revisits "
-                                    f"{capture.refers_to or capture.refers_to_uri}, which is not in the archive")
+            raise UnresolvedRevisit(f"{entry.file} at offset {entry.offset} revisits "
+                                    f"{entry.refers_to or entry.refers_to_uri}, which is not in the archive")
         return archived_response(stored, read_record_at(original.path, original.offset, original.file, self._archives))
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 
+from archive.capture import Capture
 from archive.reader import Damage, DamagedRecord, StoredRecord
 
 STALE_HEADERS = {"transfer-encoding", "content-encoding", "content-length"}
@@ -30,12 +31,9 @@ class ArchivedResponse:
     protocol: str
     headers: list[tuple[str, str]]
     body: bytes
-    warc_date: str
-    record_id: str
-    file: str
-    offset: int
+    capture: Capture
+    """The record it came from (a revisit's own record, not its original's)."""
     ip_address: str | None = None
-    payload_digest: str | None = None
 
 
 def status_of(record: ArcWarcRecord) -> int | None:
@@ -69,12 +67,10 @@ def archived_response(stored: StoredRecord, payload_from: StoredRecord | None = 
         protocol=http.protocol or "HTTP/1.1",
         headers=[(name, value) for name, value in http.headers if name.lower() not in _stale_headers(http)],
         body=_decoded_body(source),
-        warc_date=stored.header("WARC-Date") or "",
-        record_id=stored.header("WARC-Record-ID") or "",
-        file=stored.file,
-        offset=stored.offset,
+        capture=Capture(target_uri=stored.target_uri, file=stored.file, offset=stored.offset,
+                        record_id=stored.header("WARC-Record-ID") or "", warc_date=stored.header("WARC-Date") or "",
+                        payload_digest=stored.header("WARC-Payload-Digest") or ""),
         ip_address=stored.header("WARC-IP-Address"),
-        payload_digest=stored.header("WARC-Payload-Digest"),
     )
 
 

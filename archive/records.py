@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
+from archive.capture import Capture
 from archive.http import Headers, ascii_uri, message_head, reason_phrase, stored_headers
 
 WARC_VERSION = "WARC/1.1"
@@ -60,16 +61,6 @@ class HttpExchange:
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
     truncated: str | None = None
-
-
-@dataclass(frozen=True)
-class CaptureRef:
-    """An earlier capture a revisit record refers to: its URI, WARC-Date, record ID and payload digest."""
-
-    target_uri: str
-    warc_date: str
-    record_id: str
-    payload_digest: str
 
 
 @dataclass
@@ -183,7 +174,7 @@ class RecordFactory:
         payload = "".join(f"{name}: {value}\r\n" for name, value in info.items() if value).encode("utf-8")
         return self.record(fields, WARC_FIELDS, b"", payload)
 
-    def records(self, exchange: HttpExchange, original: CaptureRef | None = None) -> SerializedExchange:
+    def records(self, exchange: HttpExchange, original: Capture | None = None) -> SerializedExchange:
         """The records of an exchange: a `revisit` of `original` (an earlier capture of the page) when
         the server answered 304 or sent the same payload again, else a `response`; then the `request`."""
         digest = self.payload_digest(exchange.response_body)
@@ -197,7 +188,7 @@ class RecordFactory:
         """The `response` and `request` records of one exchange, linked by WARC-Concurrent-To."""
         return self.records(exchange)
 
-    def revisit(self, exchange: HttpExchange, original: CaptureRef, profile: RevisitProfile) -> SerializedExchange:
+    def revisit(self, exchange: HttpExchange, original: Capture, profile: RevisitProfile) -> SerializedExchange:
         """A `revisit` record (HTTP headers only) and the `request` record of an unchanged capture.
 
         `exchange` is the new exchange as received: for `IDENTICAL_PAYLOAD_DIGEST` its body must
@@ -210,7 +201,7 @@ class RecordFactory:
             raise DigestMismatch(f"payload {digest} differs from {original.payload_digest} of {original.record_id}")
         return self._revisit(exchange, digest, original, profile)
 
-    def _revisit(self, exchange: HttpExchange, digest: str, original: CaptureRef,
+    def _revisit(self, exchange: HttpExchange, digest: str, original: Capture,
                  profile: RevisitProfile) -> SerializedExchange:
         refers_to = [("WARC-Profile", profile.value), ("WARC-Refers-To", original.record_id),
                      ("WARC-Refers-To-Target-URI", original.target_uri), ("WARC-Refers-To-Date", original.warc_date),

@@ -9,10 +9,10 @@ WARC writer all see the real URLs and never the loopback address.
 Scrapy keeps neither the reason phrase of the status line nor the header lines as received
 (Twisted drops the connection-control headers such as `Transfer-Encoding` and re-capitalizes
 names; Scrapy re-capitalizes them again). The handler's HTTP parser keeps both, and the handler
-puts them into `request.meta["http_wire"]` for the WARC middleware, as received and undecoded
-(the WARC writer thread reads them, so the reactor thread does no work for them):
-`{"status_line": b"HTTP/1.1 200 OK", "headers": [(b"Server", b"nginx"), ...]}`; `wire_status`
-reads the code and reason phrase of a status line.
+notes them in the request's capture (`Capture.wire_status_line`, `Capture.wire_headers`, see
+`crawler.capture`) for the WARC middleware, as received and undecoded (the WARC writer thread
+reads them, so the reactor thread does no work for them); `wire_status` reads the code and
+reason phrase of a status line.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler.capture import capture_of, note_capture
 from crawler.mirror import mirror_key
 
 if TYPE_CHECKING:
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from twisted.web.iweb import IResponse
 
 logger = logging.getLogger(__name__)
-
-WIRE_META = "http_wire"
-
 
 def mirror_url_for(url: str, mirror_url: str) -> str:
     """The mirror address of a real URL: `<mirror>/<scheme>/<host[:port]>/<path>?<query>`."""
@@ -67,11 +65,6 @@ class _WireParser(_LenientHTTPClientParser):
         super().headerReceived(name, value)  # type: ignore[no-untyped-call]
 
 
-def wire_facts(parser: _WireParser) -> dict[str, Any]:
-    """The status line and header lines a parser received, as plain data (the bytes, not copied)."""
-    return {"status_line": parser.wire_status, "headers": parser.wire_headers}
-
-
 def wire_status(status_line: bytes) -> tuple[int, str]:
     """The status code and reason phrase (latin-1 text, '' when absent) of a status line."""
     parts = status_line.split(b" ", 2)
@@ -89,7 +82,7 @@ class _WireProtocol(_LenientHTTP11ClientProtocol):
         parser.__class__ = _WireParser
 
         def attach(response: IResponse) -> IResponse:
-            response._nqi_wire = wire_facts(parser)  # type: ignore[attr-defined]
+            response._nqi_wire = (parser.wire_status, parser.wire_headers)  # type: ignore[attr-defined]
             return response
 
         deferred.addCallback(attach)
@@ -105,12 +98,12 @@ class _WireClientFactory(_LenientHTTP11ClientFactory):
 
 
 class _WireAgent(_ScrapyAgent):
-    """Scrapy's agent, copying the wire facts into the request's meta when the headers arrive."""
+    """Scrapy's agent, noting the wire facts in the request's capture when the headers arrive."""
 
     def _cb_bodyready(self, txresponse: Any, request: Request) -> Any:
         wire = getattr(txresponse, "_nqi_wire", None)
         if wire is not None:
-            request.meta[WIRE_META] = wire
+            note_capture(request, wire_status_line=wire[0], wire_headers=wire[1])
         return super()._cb_bodyready(txresponse, request)
 
 
@@ -134,14 +127,17 @@ class ArchivingDownloadHandler(HTTP11DownloadHandler):
         try:
             response = await self._download(routed)
         finally:
-            if WIRE_META in routed.meta:
-                request.meta[WIRE_META] = routed.meta[WIRE_META]
+            capture = capture_of(routed)
+            if capture is not None:
+                note_capture(request, wire_status_line=capture.wire_status_line, wire_headers=capture.wire_headers)
         self._crawler.stats.inc_value("mirror/responses")
         return response.replace(url=request.url)
 
     async def _download(self, request: Request) -> Response:
         """Scrapy's `download_request` with `_WireAgent` in place of its agent."""
-        request.meta.pop(WIRE_META, None)
+        capture = capture_of(request)
+        if capture is not None and capture.wire_status_line is not None:
+            note_capture(request, wire_status_line=None, wire_headers=())
         agent = _WireAgent(
             contextFactory=self._contextFactory,
             bindAddress=self._bind_address,

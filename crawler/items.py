@@ -8,7 +8,8 @@ paragraphs, date strings, staff lines). The normalization pipeline turns the dra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from archive.capture import WarcLocation
 
 
 @dataclass
@@ -46,7 +47,8 @@ class ArticleDraft:
     canonical_url: str | None = None
     """The canonical URL when the parser knows it (site canonical host); else derived from `url`."""
     encoding: str | None = None
-    warc: dict[str, Any] | None = None
+    warc: WarcLocation | None = None
+    """Where the page's response record lies (`archive.capture.Capture.location`)."""
 
 
 @dataclass
@@ -70,7 +72,7 @@ class Article:
     images: list[dict[str, str]]
     repairs: list[str]
     fetched_at: str
-    warc: dict[str, Any] | None
+    warc: WarcLocation | None
     body_sha1: str
     reposted_from: str | None
     parser: str

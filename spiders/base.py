@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import scrapy
 from scrapy.exceptions import UsageError
 
+from crawler.capture import capture_of, warc_location
 from crawler.failures import account_failure
 from crawler.normalize.dates import parse_date
 from crawler.normalize.text import canonicalize_url
@@ -50,9 +51,9 @@ class ListEntry:
 
 def capture_time(response: Response) -> datetime:
     """When the response was captured: its WARC-Date when archived, else now (UTC)."""
-    stamp = response.meta.get("warc_date") if response.request is not None else None
-    if stamp:
-        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    capture = capture_of(response)
+    if capture is not None and capture.warc_date:
+        return datetime.fromisoformat(capture.warc_date.replace("Z", "+00:00"))
     return datetime.now(UTC)
 
 
@@ -177,8 +178,7 @@ class SiteSpider(scrapy.Spider):
         """Parse one article response with the parser version matching its capture date."""
         moment = captured_at or capture_time(response)
         draft = cls.parser_for(moment)(response, moment).parse()
-        if response.request is not None:
-            draft.warc = response.meta.get("warc")
+        draft.warc = warc_location(response)
         return draft
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
+from crawler.capture import warc_location
 from crawler.failures import account_failure
 from crawler.items import ArticleDraft
 from spiders.base import capture_time
@@ -44,7 +45,7 @@ def page_urls(text: str) -> list[str]:
 def generic_draft(response: TextResponse) -> ArticleDraft:
     """The draft of the generic extractor (`spiders.generic`) for a page no site parser owns."""
     draft = GenericParser(response, capture_time(response)).parse()
-    draft.warc = response.meta.get("warc")
+    draft.warc = warc_location(response)
     return draft
 
 

@@ -1,9 +1,9 @@
 """Conditional requests for article pages the state store knows, and what to do with the answers.
 
 For an article page (its site's `article_url` pattern) that an earlier crawl archived, the request
-carries `If-None-Match` / `If-Modified-Since` from that capture, and `request.meta['revisit_of']`
-names the capture (`archive.records.CaptureRef`) so the WARC middleware can write a `revisit`
-record instead of a second copy. Then:
+carries `If-None-Match` / `If-Modified-Since` from that capture, and the request's capture names
+it as `revisit_of` (see `crawler.capture`) so the WARC middleware can write a `revisit` record
+instead of a second copy. Then:
 
 - `304 Not Modified`, or a `200` whose payload digest equals the capture's: the page is unchanged,
   the state notes the visit, the request ends here (`IgnoreRequest`), and no item is made;
@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
-from archive.records import CaptureRef, RecordFactory
+from archive.capture import Capture
+from archive.records import RecordFactory
+from crawler.capture import capture_of, note_capture
 from crawler.normalize.text import canonicalize_url
-from crawler.state import Capture, PageState
+from crawler.state import PageState, StoredCapture
 from crawler.state.extension import StateExtension
 from crawler.state.skips import DoneBeforeKill, NotModified
 from spiders.registry import spider_for_url
@@ -43,13 +45,6 @@ def article_key(url: str) -> str | None:
     if owner is None or not owner.site.is_article(url):
         return None
     return canonicalize_url(url, owner.site.canonical_host)
-
-
-def capture_ref(capture: Capture) -> CaptureRef | None:
-    """The archived record a revisit refers to, when the capture was archived."""
-    if not capture.warc:
-        return None
-    return CaptureRef(capture.target_uri, capture.warc_date, capture.warc["record_id"], capture.payload_digest)
 
 
 class ConditionalRequestMiddleware:
@@ -80,7 +75,8 @@ class ConditionalRequestMiddleware:
             raise DoneBeforeKill(f"{request.url} was done before the job was killed")
         if page.capture is None:
             return
-        request.meta["revisit_of"] = capture_ref(page.capture)
+        if page.capture.record.archived:
+            note_capture(request, revisit_of=page.capture.record)
         if not self.conditional:
             return
         if page.capture.etag and b"If-None-Match" not in request.headers:
@@ -95,17 +91,14 @@ class ConditionalRequestMiddleware:
         if key is None or response.status not in (200, 304):
             return response
         page = self.state.store.page(key)
-        digest = request.meta.get("warc_payload_digest") or self.digests.payload_digest(response.body)
+        capture = capture_of(request) or Capture()
+        digest = capture.payload_digest or self.digests.payload_digest(response.body)
         if response.status == 304 or _same_payload(page, digest):
             self._unchanged(key, request, response)
-        self.state.store.stage(key, Capture(
-            target_uri=response.url,
-            warc_date=request.meta.get("warc_date") or "",
-            payload_digest=digest,
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
-            warc=request.meta.get("warc"),
-        ))
+        record = Capture(target_uri=response.url, file=capture.file, offset=capture.offset,
+                         record_id=capture.record_id, warc_date=capture.warc_date, payload_digest=digest)
+        self.state.store.stage(key, StoredCapture(record, _header(response, b"ETag"),
+                                                  _header(response, b"Last-Modified")))
         return response
 
     def _unchanged(self, key: str, request: Request, response: Response) -> None:
@@ -117,7 +110,7 @@ class ConditionalRequestMiddleware:
 
 
 def _same_payload(page: PageState | None, digest: str) -> bool:
-    return page is not None and page.capture is not None and page.capture.payload_digest == digest
+    return page is not None and page.capture is not None and page.capture.record.payload_digest == digest
 
 
 def _header(response: Response, name: bytes) -> str | None:

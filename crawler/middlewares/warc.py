@@ -3,7 +3,7 @@
 It sits next to the downloader (order 950), so it sees each response before Scrapy's other
 middlewares decode or discard it: compressed bodies stay compressed, redirects, error statuses
 and robots.txt fetches are archived too. The status line and header lines come from what the
-download handler saw on the wire (`request.meta["http_wire"]`), so the record keeps the real
+download handler saw on the wire (the request's `Capture`, see `crawler.capture`), so the record keeps the real
 reason phrase and the connection headers; a body that arrived chunked is stored de-chunked
 with headers rewritten to say so (see `archive.http.stored_headers`).
 
@@ -41,7 +41,8 @@ from archive.recover import recover_open_files
 from archive.threaded import Outcome, WriterThread, Written
 from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
-from crawler.downloader import WIRE_META, wire_status
+from crawler.capture import capture_of, note_capture
+from crawler.downloader import wire_status
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -73,10 +74,11 @@ def exchange_from(request: Request, response: Response, moment: datetime) -> Htt
     target = safe_url_string(response.url)
     path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
     request_headers = [("Host", _host_of(target))] + _header_pairs(request.headers)
-    wire = request.meta.get(WIRE_META)
-    status, reason = wire_status(wire["status_line"]) if wire is not None else (None, None)
-    if wire is not None and status == response.status:
-        response_headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in wire["headers"]]
+    capture = capture_of(request)
+    wire = capture.wire_status_line if capture is not None else None
+    status, reason = wire_status(wire) if wire is not None else (None, None)
+    if capture is not None and status == response.status:
+        response_headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in capture.wire_headers]
     else:
         response_headers, reason = _header_pairs(response.headers), None
     return HttpExchange(
@@ -115,7 +117,7 @@ def _call_on_reactor(function: Callable[..., object], *args: object) -> None:
 
 
 class WarcMiddleware:
-    """Writes a `request` and a `response` record for every exchange; marks `response.meta['warc']`.
+    """Writes a `request` and a `response` record for every exchange; notes the record in the request's capture.
 
     A failed write (disk full, ...) stops the crawl: the error names the file, the stat
     `warc/write_errors` counts it, the engine closes the spider with reason `warc_write_error`
@@ -159,7 +161,8 @@ class WarcMiddleware:
         if self.series.failed is not None:
             self.stats.inc_value("warc/unarchived_responses")
             raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.series.failed}")
-        if WIRE_META not in request.meta:
+        capture = capture_of(request)
+        if capture is None or capture.wire_status_line is None:
             self.stats.inc_value("warc/headers_from_scrapy")
         moment = datetime.now(UTC)
         await maybe_deferred_to_future(self.room.acquire())
@@ -170,26 +173,26 @@ class WarcMiddleware:
             raise IgnoreRequest(f"not archived: {exc}") from exc
         finally:
             self.room.release()
-        self._note(request, written)
+        self._note(request, response, written)
         return response
 
     def _records(self, request: Request, response: Response, moment: datetime) -> SerializedExchange:
-        """The exchange's records (run in the writer thread): a `revisit` when `request.meta['revisit_of']`
+        """The exchange's records (run in the writer thread): a `revisit` when the capture's `revisit_of`
         names an earlier capture (set by crawler/middlewares/conditional.py) and the server answered
         304 or the same payload, else a `response`; then the `request`."""
         exchange = exchange_from(request, response, moment)
         if self.record_ip and response.ip_address is not None:
             exchange.ip_address = str(response.ip_address)
-        return self.factory.records(exchange, request.meta.get("revisit_of"))
+        capture = capture_of(request)
+        return self.factory.records(exchange, capture.revisit_of if capture is not None else None)
 
-    def _note(self, request: Request, written: Written) -> None:
-        """Tell the rest of the crawl where the records are (`meta['warc']`, ...) and count them."""
+    def _note(self, request: Request, response: Response, written: Written) -> None:
+        """Note the record in the request's capture (the wire facts are done with) and count the records."""
         serialized, location = written.serialized, written.location
-        request.meta["warc"] = {"file": location.file, "offset": location.offset, "record_id": location.record_id}
-        request.meta["warc_date"] = serialized.warc_date
-        request.meta["warc_payload_digest"] = serialized.payload_digest
+        note_capture(request, target_uri=response.url, file=location.file, offset=location.offset,
+                     record_id=location.record_id, warc_date=serialized.warc_date,
+                     payload_digest=serialized.payload_digest, wire_status_line=None, wire_headers=())
         if serialized.revisit is not None:
-            request.meta["warc_revisit"] = serialized.revisit.name.lower()
             self.stats.inc_value(f"warc/revisits/{serialized.revisit.name.lower()}")
         self.stats.inc_value("warc/records_written", len(serialized.members))
         self.stats.inc_value("warc/bytes", sum(len(m) for m in serialized.members))

@@ -3,9 +3,9 @@
 Every request, list pages and robots.txt included, gets the latest archived capture of its URL
 (a request may pin an exact record with `meta["replay_capture"] = [file, offset]`). A URL the
 archives do not hold fails the request with `ArchiveMiss` (stat `replay/miss`); nothing falls
-back to the network. The response carries `meta["warc"]` (file, offset, record ID),
-`meta["warc_date"]` and `meta["warc_payload_digest"]` of the record it came from, as a live
-crawl's responses do; its body is the decoded payload.
+back to the network. The request's capture (`crawler.capture`) names the record the response came
+from (file, offset, record ID, WARC-Date, payload digest), as a live crawl's does; the response's
+body is the decoded payload.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from archive.index import UnresolvedRevisit
 from archive.reader import DamagedRecord
+from crawler.capture import CAPTURE_META
 from crawler.replay import archive_for
 from crawler.replay.response import scrapy_response
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-    from archive.index import ArchiveIndex, Capture
+    from archive.index import ArchiveIndex, IndexEntry
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +55,13 @@ class ArchiveReplayMiddleware:
 
     def process_request(self, request: Request) -> Response:
         """The archived response to `request`, or `ArchiveMiss`."""
-        capture = self._capture_for(request)
-        if capture is None:
+        entry = self._entry_for(request)
+        if entry is None:
             self.stats.inc_value("replay/miss")
             logger.warning("Not in the archives: %s (no network fallback while replaying)", request.url)
             raise ArchiveMiss(f"no capture of {request.url} in the archives")
         try:
-            archived = self.index.response(capture)
+            archived = self.index.response(entry)
         except DamagedRecord as exc:
             self.stats.inc_value("replay/damaged_records")
             logger.warning("Cannot answer %s from a damaged record: %s", request.url, exc)
@@ -70,13 +71,10 @@ class ArchiveReplayMiddleware:
             logger.warning("Cannot answer %s: %s", request.url, exc)
             raise ArchiveMiss(str(exc)) from exc
         self.stats.inc_value("replay/responses")
-        request.meta["warc"] = {"file": archived.file, "offset": archived.offset, "record_id": archived.record_id}
-        request.meta["warc_date"] = archived.warc_date
-        if archived.payload_digest:
-            request.meta["warc_payload_digest"] = archived.payload_digest
+        request.meta[CAPTURE_META] = archived.capture
         return scrapy_response(request, archived)
 
-    def _capture_for(self, request: Request) -> Capture | None:
+    def _entry_for(self, request: Request) -> IndexEntry | None:
         pinned = request.meta.get(PIN_META)
         if pinned:
             return self.index.at(pinned[0], int(pinned[1]))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from scrapy.http import TextResponse
 
-    from archive.index import Capture
+    from archive.index import IndexEntry
     from spiders.base import SiteSpider
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ RESPONSE_MIDDLEWARES = frozenset({
 """Scrapy's built-in middlewares that a replay keeps (the project's own ones are all kept)."""
 
 
-def skip_reason(capture: Capture) -> str | None:
+def skip_reason(capture: IndexEntry) -> str | None:
     """Why a capture yields no item (`revisit`, `status`, `no_spider`, `not_article`), or None."""
     if capture.rec_type != "response":
         return capture.rec_type
@@ -89,7 +89,7 @@ class ReplaySpider(scrapy.Spider):
             yield scrapy.Request(capture.url, callback=self.parse_capture, dont_filter=True,
                                  meta={PIN_META: [capture.file, capture.offset]})
 
-    def _wanted(self, capture: Capture) -> bool:
+    def _wanted(self, capture: IndexEntry) -> bool:
         reason = skip_reason(capture)
         if reason is not None:
             self.crawler.stats.inc_value(f"replay/skipped/{reason}")

@@ -7,9 +7,9 @@ the crawl's store through `crawler.state_store`, set by `crawler.state.extension
 
 from __future__ import annotations
 
-from crawler.state.base import Capture, PageState, RunState, StateStore, utc_now
+from crawler.state.base import PageState, RunState, StateStore, StoredCapture, utc_now
 
-__all__ = ["Capture", "PageState", "RunState", "StateStore", "open_store", "utc_now"]
+__all__ = ["PageState", "RunState", "StateStore", "StoredCapture", "open_store", "utc_now"]
 
 
 class UnsupportedStateURI(ValueError):

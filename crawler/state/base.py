@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from archive.capture import Capture
+
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC with microseconds (sorts as text)."""
@@ -26,15 +28,28 @@ def utc_now() -> str:
 
 
 @dataclass(frozen=True)
-class Capture:
-    """One archived response: what a later revisit record refers to, and its validators."""
+class StoredCapture:
+    """A capture as the store keeps it: its record (what a later revisit refers to) and its HTTP validators."""
 
-    target_uri: str
-    warc_date: str
-    payload_digest: str
+    record: Capture
+    """Target URI, WARC-Date and payload digest; the record's place when it was archived."""
     etag: str | None = None
     last_modified: str | None = None
-    warc: dict[str, Any] | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        """The JSON object a page document holds (the record's place under `warc`, as items export it)."""
+        record = self.record
+        return {"target_uri": record.target_uri, "warc_date": record.warc_date,
+                "payload_digest": record.payload_digest, "etag": self.etag, "last_modified": self.last_modified,
+                "warc": record.location()}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> StoredCapture:
+        """The stored capture of a JSON object written by `to_doc`."""
+        warc = doc.get("warc") or {}
+        record = Capture(target_uri=doc["target_uri"], warc_date=doc["warc_date"], payload_digest=doc["payload_digest"],
+                         file=warc.get("file"), offset=warc.get("offset", 0), record_id=warc.get("record_id", ""))
+        return cls(record, doc.get("etag"), doc.get("last_modified"))
 
 
 @dataclass
@@ -42,9 +57,9 @@ class PageState:
     """What the store knows of one canonical URL."""
 
     url: str
-    capture: Capture | None = None
+    capture: StoredCapture | None = None
     """The capture the last export (or unchanged check) came from."""
-    pending: Capture | None = None
+    pending: StoredCapture | None = None
     """A capture archived but not yet exported: promoted by `commit`, never lost by a crash."""
     body_sha1: str | None = None
     version: int = 0
@@ -54,8 +69,9 @@ class PageState:
     """When the page was last done: exported, found unchanged, or revisited."""
 
     def to_json(self) -> str:
-        """The JSON document a backend stores (`dataclasses.asdict`'s, built without its deep copy: 4x faster)."""
-        captures = {name: vars(value) for name in ("capture", "pending") if (value := getattr(self, name)) is not None}
+        """The JSON document a backend stores."""
+        captures = {name: value.to_doc() for name in ("capture", "pending")
+                    if (value := getattr(self, name)) is not None}
         return json.dumps(vars(self) | captures, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -64,7 +80,7 @@ class PageState:
         data = json.loads(text)
         for name in ("capture", "pending"):
             if data.get(name) is not None:
-                data[name] = Capture(**data[name])
+                data[name] = StoredCapture.from_doc(data[name])
         return cls(**data)
 
 
@@ -130,7 +146,7 @@ class StateStore(ABC):
         """Store a page's state."""
         self.put_doc("page", state.url, state.to_json())
 
-    def stage(self, url: str, capture: Capture) -> None:
+    def stage(self, url: str, capture: StoredCapture) -> None:
         """Remember a fresh capture of `url` until its item is exported (or found unchanged)."""
         state = self.page(url) or PageState(url)
         state.pending = capture

@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
+from archive.capture import Capture
 from archive.index import ArchiveIndex, UnresolvedRevisit, url_key, warc_files
-from archive.records import CaptureRef, RevisitProfile
+from archive.records import RevisitProfile
 from tests.archive.builders import HTML, MOMENT, article_exchange, pinned_series, write_foreign_warc
 
 URL = "https://www.dutenews.com/n/article/7957291"
@@ -20,7 +21,8 @@ def test_a_foreign_chunked_and_compressed_payload_is_decoded(tmp_path, encoding)
     response = index.response(index.lookup(URL))
     assert response.body == HTML and response.status == 200 and response.reason == "OK"
     assert {name.lower() for name, _ in response.headers} == {"content-type"}
-    assert response.file == str(tmp_path / "foreign.warc.gz") and response.warc_date == "2024-01-20T03:12:45Z"
+    assert response.capture.file == str(tmp_path / "foreign.warc.gz")
+    assert response.capture.warc_date == "2024-01-20T03:12:45Z"
 
 
 def test_our_own_dechunked_gzip_record_is_decoded(tmp_path):
@@ -46,8 +48,8 @@ def test_a_revisit_is_answered_with_the_payload_it_refers_to(tmp_path):
     series = pinned_series(tmp_path)
     first = article_exchange(URL)
     location = series.append(series.factory.exchange(first))
-    original = CaptureRef(URL, "2024-01-20T03:12:45.123456Z", location.record_id,
-                          series.factory.payload_digest(first.response_body))
+    original = Capture(target_uri=URL, warc_date="2024-01-20T03:12:45.123456Z", record_id=location.record_id,
+                       payload_digest=series.factory.payload_digest(first.response_body))
     later = dataclasses.replace(first, date=MOMENT.replace(year=2025))
     series.append(series.factory.revisit(later, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
     not_modified = dataclasses.replace(later, date=MOMENT.replace(year=2026), status=304, response_body=b"",
@@ -58,8 +60,8 @@ def test_a_revisit_is_answered_with_the_payload_it_refers_to(tmp_path):
     latest = index.lookup(URL)
     assert latest.rec_type == "revisit" and latest.warc_date.startswith("2026")
     response = index.response(latest)
-    assert response.body == HTML and response.status == 200 and response.warc_date.startswith("2026")
-    assert response.record_id == latest.record_id
+    assert response.body == HTML and response.status == 200 and response.capture.warc_date.startswith("2026")
+    assert response.capture.record_id == latest.record_id
     identical = next(c for c in index if c.rec_type == "revisit" and c.warc_date.startswith("2025"))
     assert index.response(identical).body == HTML
 
@@ -67,7 +69,8 @@ def test_a_revisit_is_answered_with_the_payload_it_refers_to(tmp_path):
 def test_a_revisit_without_its_original_is_unresolved(tmp_path):
     series = pinned_series(tmp_path)
     exchange = article_exchange(URL)
-    original = CaptureRef(URL, "2020-01-01T00:00:00Z", "<urn:uuid:gone>", series.factory.payload_digest(exchange.response_body))
+    original = Capture(target_uri=URL, warc_date="2020-01-01T00:00:00Z", record_id="<urn:uuid:gone>",
+                       payload_digest=series.factory.payload_digest(exchange.response_body))
     series.append(series.factory.revisit(exchange, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
     series.close()
     index = ArchiveIndex.build(warc_files([tmp_path]))

@@ -16,8 +16,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.capture import Capture
 from archive.http import ascii_uri, reason_phrase, stored_headers
-from archive.records import CaptureRef, DigestMismatch, HttpExchange, RecordFactory, RevisitProfile, warc_date
+from archive.records import DigestMismatch, HttpExchange, RecordFactory, RevisitProfile, warc_date
 from tests.archive.builders import HTML, MOMENT, PinnedFactory, article_exchange, pinned_series
 
 GOLDEN = Path(__file__).parent / "data" / "golden.warc"
@@ -38,8 +39,9 @@ def write_golden_series(directory: Path) -> Path:
                                status=404, reason="Not Found")
     missing.response_headers.append(("Content-Disposition", "inline; filename=\"\xe4\xb8\xad.html\""))
     series.append(series.factory.exchange(missing))
-    original = CaptureRef(article.target_uri, "2024-01-20T03:12:45.123456Z", location.record_id,
-                          series.factory.payload_digest(article.response_body))
+    original = Capture(target_uri=article.target_uri, warc_date="2024-01-20T03:12:45.123456Z",
+                       record_id=location.record_id,
+                       payload_digest=series.factory.payload_digest(article.response_body))
     later = dataclasses.replace(article, date=MOMENT.replace(year=2025))
     series.append(series.factory.revisit(later, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST))
     not_modified = dataclasses.replace(later, status=304, reason="Not Modified", response_body=b"",
@@ -126,7 +128,8 @@ def test_revisit_records_name_the_original_and_carry_its_payload_digest(tmp_path
 def test_identical_payload_revisit_refuses_a_different_payload():
     factory = RecordFactory()
     exchange = article_exchange()
-    original = CaptureRef(exchange.target_uri, "2024-01-20T03:12:45Z", "<urn:uuid:x>", "sha1:AAAA")
+    original = Capture(target_uri=exchange.target_uri, warc_date="2024-01-20T03:12:45Z", record_id="<urn:uuid:x>",
+                       payload_digest="sha1:AAAA")
     with pytest.raises(DigestMismatch):
         factory.revisit(exchange, original, RevisitProfile.IDENTICAL_PAYLOAD_DIGEST)
 
@@ -150,7 +153,7 @@ def warcio_record(rec_type: str, uri: str, fields: dict[str, str], http: StatusA
     return buffer.getvalue()
 
 
-def warcio_pair(ex: HttpExchange, first_id: int, refers: CaptureRef | None = None,
+def warcio_pair(ex: HttpExchange, first_id: int, refers: Capture | None = None,
                 profile: RevisitProfile | None = None) -> list[bytes]:
     """The response (or revisit) and request records of `ex` by warcio, with PinnedFactory's IDs from `first_id`."""
     response_id, request_id = (f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>" for n in (first_id, first_id + 1))
@@ -181,8 +184,9 @@ def test_records_are_the_bytes_warcio_writes():
         article_exchange("https://www.dutenews.com/n/新闻/2", body=b"<p>cut", chunked=False, reason=None),
         method="POST", request_body=b"q=1", protocol="HTTP/1.0", ip_address=None, truncated="disconnect",
         request_headers=[("Host", "www.dutenews.com"), ("X-Name", "名字")])  # beyond latin-1: percent-encoded
-    refers = CaptureRef(article.target_uri, "2023-01-02T03:04:05.000000Z", "<urn:uuid:original>",
-                        RecordFactory().payload_digest(article.response_body))
+    refers = Capture(target_uri=article.target_uri, warc_date="2023-01-02T03:04:05.000000Z",
+                     record_id="<urn:uuid:original>",
+                     payload_digest=RecordFactory().payload_digest(article.response_body))
     not_modified = dataclasses.replace(article, status=304, reason="Not Modified", response_body=b"")
     factory = PinnedFactory()
     ours = [factory.records(article), factory.records(odd), factory.records(article, refers),
@@ -210,7 +214,8 @@ def test_warcinfo_is_the_record_warcio_writes():
 def test_a_changed_payload_is_a_response_and_every_result_names_the_payload_digest():
     factory = RecordFactory()
     article = article_exchange()
-    refers = CaptureRef(article.target_uri, "2023-01-02T03:04:05.000000Z", "<urn:uuid:original>", "sha1:AAAA")
+    refers = Capture(target_uri=article.target_uri, warc_date="2023-01-02T03:04:05.000000Z",
+                     record_id="<urn:uuid:original>", payload_digest="sha1:AAAA")
     changed = factory.records(article, refers)
     assert changed.revisit is None and changed.payload_digest == factory.payload_digest(article.response_body)
     assert next(iter(ArchiveIterator(io.BytesIO(changed.members[0])))).rec_type == "response"

@@ -3,15 +3,15 @@ meta values, and the repost index of another signature scheme being cleared."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 
 import pytest
 from scrapy.utils.test import get_crawler
 
+from archive.capture import Capture
 from crawler.pipelines.dedupe import SCHEME_META, Bands, DedupePipeline, body_minhash
-from crawler.state import Capture, PageState, RunState, open_store
+from crawler.state import PageState, RunState, StoredCapture, open_store
 from crawler.state.extension import begin_run
 from crawler.state.sqlite import SqliteStateStore, band_query
 from tests.distributed.redis_server import needs_redis, redis_server
@@ -32,9 +32,10 @@ def store(request, tmp_path):
         opened.close()
 
 
-def capture(digest: str, etag: str = '"a"') -> Capture:
-    return Capture(URL, "2024-01-01T00:00:00.000000Z", digest, etag, "Mon, 01 Jan 2024 00:00:00 GMT",
-                   {"file": "x.warc.gz", "offset": 0, "record_id": "<urn:uuid:1>"})
+def capture(digest: str, etag: str | None = '"a"') -> StoredCapture:
+    record = Capture(target_uri=URL, warc_date="2024-01-01T00:00:00.000000Z", payload_digest=digest, file="x.warc.gz",
+                     offset=0, record_id="<urn:uuid:1>")
+    return StoredCapture(record, etag, "Mon, 01 Jan 2024 00:00:00 GMT")
 
 
 def test_a_staged_capture_becomes_current_only_when_committed(store):
@@ -54,7 +55,7 @@ def test_touch_keeps_the_capture_and_takes_fresher_validators(store):
     first = store.commit(URL, "b" * 40, 1)
     store.touch(URL, etag='"b"')
     page = store.page(URL)
-    assert page.capture.payload_digest == "sha1:A" and page.capture.etag == '"b"'
+    assert page.capture.record.payload_digest == "sha1:A" and page.capture.etag == '"b"'
     assert page.fetched_at > first.fetched_at and page.first_seen == first.first_seen
 
 
@@ -176,17 +177,26 @@ def test_band_lookup_searches_the_index(tmp_path):
     assert not any(step.startswith("SCAN") for step in steps), steps
 
 
-def test_page_state_document_is_that_of_asdict():
-    for state in (PageState(URL), PageState(URL, capture("sha1:A"), capture("sha1:B", etag=None), "b" * 40, 2, "x", "y")):
-        assert state.to_json() == json.dumps(dataclasses.asdict(state), ensure_ascii=False, sort_keys=True)
-        assert PageState.from_json(state.to_json()) == state
+def test_page_state_document_keeps_its_stored_form_and_reads_back():
+    state = PageState(URL, capture("sha1:A"), capture("sha1:B", etag=None), "b" * 40, 2, "x", "y")
+    record = {"target_uri": URL, "warc_date": "2024-01-01T00:00:00.000000Z",
+              "last_modified": "Mon, 01 Jan 2024 00:00:00 GMT",
+              "warc": {"file": "x.warc.gz", "offset": 0, "record_id": "<urn:uuid:1>"}}
+    assert json.loads(state.to_json()) == {
+        "url": URL, "capture": {**record, "payload_digest": "sha1:A", "etag": '"a"'},
+        "pending": {**record, "payload_digest": "sha1:B", "etag": None},
+        "body_sha1": "b" * 40, "version": 2, "first_seen": "x", "fetched_at": "y"}
+    unarchived = PageState(URL, StoredCapture(Capture(target_uri=URL, warc_date="", payload_digest="sha1:C")))
+    assert json.loads(unarchived.to_json())["capture"]["warc"] is None
+    for page in (PageState(URL), state, unarchived):
+        assert PageState.from_json(page.to_json()) == page
 
 
 def test_sqlite_store_is_shared_by_two_connections(tmp_path):
     path = tmp_path / "state.sqlite3"
     one, two = SqliteStateStore(path), SqliteStateStore(path)
     one.stage(URL, capture("sha1:A"))
-    assert two.page(URL).pending.payload_digest == "sha1:A"
+    assert two.page(URL).pending.record.payload_digest == "sha1:A"
     one.close()
     two.close()
 
