@@ -4,10 +4,10 @@ Plain Python: nothing here imports Scrapy. The Scrapy glue turns a request/respo
 an `HttpExchange`; `RecordFactory` turns it into the bytes of a `response` (or `revisit`) record
 and a `request` record linked by `WARC-Concurrent-To`. Each record is assembled directly (header
 lines, block, digests) in the field order and spelling of warcio's `WARCWriter`, so the files are
-byte for byte what warcio writes for the same records (tests/archive checks both), at a fraction
-of the Python work: the WARC writer thread then holds the GIL for little more than its few calls
-into hashlib and zlib. Record IDs, digests and the warcinfo date are small overridable methods,
-so tests can pin them and compare whole files.
+byte for byte what warcio writes for the same records (tests/archive checks both), with little
+Python work, so the WARC writer thread holds the GIL for little more than its few calls into
+hashlib and zlib. Record IDs, digests and the warcinfo date are small overridable methods, so
+tests can pin them and compare whole files.
 """
 
 from __future__ import annotations
@@ -94,8 +94,7 @@ def warc_head(fields: Headers) -> bytes:
 DIGEST_PIECE = 31 * 64
 """hashlib hashes its input in pieces of this size (whole SHA blocks, under hashlib's 2 KiB threshold)
 so that it keeps the GIL: a writer thread that let it go would wait up to the 5 ms switch interval
-to take it back from a busy reactor thread, and force a switch on it. Two digests of a 50 KiB page
-take about 60 microseconds."""
+to take it back from a busy reactor thread, and force a switch on it."""
 
 
 class _RandomBytes:
@@ -121,9 +120,8 @@ _random_bytes = _RandomBytes()
 
 
 GZIP_LEVEL = 3
-"""Default gzip level of a record. Measured on 40-60 KiB article pages (docs/performance.md):
-level 3 costs 0.35 ms a page against 0.59 ms at level 9 (warcio's fixed level), for files 12%
-larger (20.6% of the raw bytes against 18.4%); levels 1-3 cost about the same."""
+"""Default gzip level of a record: on article pages level 3 takes about half the CPU of warcio's fixed
+level 9 for files a little larger (the figures are in docs/performance.md)."""
 
 
 def gzip_member(data: bytes, level: int) -> bytes:

@@ -19,12 +19,11 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # The output of one callback (items, requests) is handled one object at a time: Scrapy starts
 # CONCURRENT_ITEMS asyncio tasks for every response's output (a per-response limit), and the item
-# pipelines here are synchronous, so more gain nothing; Scrapy's default of 100 costs 0.43 ms of CPU
-# a response (20 us with 1; see docs/performance.md), about a tenth of a replayed article's time.
+# pipelines here are synchronous, so more tasks gain nothing and only cost CPU on every response.
 CONCURRENT_ITEMS = 1
 # Scrapy's check for generator callbacks that return a value parses the callback's source with `ast`
-# on nearly every response: its cache holds bound methods weakly, and each request's bound method
-# dies with the request (3.6% of a replay's time in a profile). Our callbacks are reviewed code.
+# on nearly every response (its cache holds bound methods weakly, and each request's bound method
+# dies with the request). Our callbacks are reviewed code, so the check is off.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True

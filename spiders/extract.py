@@ -17,6 +17,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.items import ImageRef
+from crawler.normalize.labels import META_LINE_LABELS, SOURCE_LABELS, label_pattern
 from crawler.normalize.text import clean_text
 from spiders.query import Node, PageTree, evaluate, is_xpath, matches, select
 
@@ -214,11 +215,7 @@ def images(sel: Node, query: str | None, base_url: str, caption_query: str | Non
     return found
 
 
-META_LABELS = (
-    "信息来源", "来源", "作者", "发布时间", "发布日期", "时间", "日期", "记者", "通讯员", "责任编辑", "编辑",
-    "浏览次数", "点击数", "阅读", "字号", "原文链接",
-)
-_LABEL_SPLIT = re.compile(r"(%s)\s*[:：]" % "|".join(META_LABELS))
+_LABEL_SPLIT = re.compile(rf"({label_pattern(META_LINE_LABELS)})\s*[:：]")
 
 
 def labelled(text: str, *labels: str) -> str:
@@ -262,7 +259,7 @@ class PastedRepost:
 
 
 def pasted_repost(
-    paragraphs: list[str], title: str = "", labels: tuple[str, ...] = ("来源", "信息来源"), within: int = 4
+    paragraphs: list[str], title: str = "", labels: tuple[str, ...] = SOURCE_LABELS, within: int = 4
 ) -> PastedRepost:
     """Split a reposting site's body at the pasted original's own source line (`来源:湖南日报 / 看衡阳 09-25`).
 
@@ -271,7 +268,7 @@ def pasted_repost(
     Without such a line the whole text is body.
     """
     for index, paragraph in enumerate(paragraphs[:within]):
-        if re.match(r"(?:%s)\s*[:：]" % "|".join(map(re.escape, labels)), paragraph):
+        if re.match(rf"(?:{label_pattern(labels)})\s*[:：]", paragraph):
             headline = [line for line in paragraphs[:index] if clean_text(line) != clean_text(title)]
             return PastedRepost(headline, paragraph, paragraphs[index + 1:])
     return PastedRepost([], None, list(paragraphs))

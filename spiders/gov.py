@@ -12,6 +12,7 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.anchors import Anchor
@@ -100,7 +101,7 @@ def gov_dates(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[str]
 
 
 def gov_source(sel: Node, tags: dict[str, list[str]], query: str | None,
-               labels: tuple[str, ...] = ("来源", "信息来源")) -> str | None:
+               labels: tuple[str, ...] = SOURCE_LABELS) -> str | None:
     """`ContentSource`, else the value after `来源:`/`信息来源:` in the visible node; None when both are empty."""
     if meta := gov_meta(tags, "ContentSource"):
         return meta
@@ -147,7 +148,7 @@ class GovArticleParser(ArticleParser):
 
     def source_text(self) -> str | None:
         """`ContentSource`, else the visible 来源 / 信息来源 (None when both are empty)."""
-        return gov_source(self.tree, self.meta_tags, self.SOURCE)
+        return gov_source(self.tree, self.meta_tags, self.SOURCE, self.SOURCE_LABELS)
 
     def byline_texts(self) -> list[str]:
         """The `Author` tag, then the visible 作者 and 责任编辑 lines."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
 from crawler.items import ArticleDraft, ImageRef
+from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import canonicalize_url
 from spiders import extract
 from spiders.query import Anchor, PageTree, anchors_of
@@ -42,7 +43,7 @@ class ArticleParser:
     DATES: ClassVar[tuple[str, ...]] = ()
     """Nodes holding publish-date candidates, best first."""
     SOURCE: ClassVar[str | None] = None
-    SOURCE_LABELS: ClassVar[tuple[str, ...]] = ("来源", "信息来源")
+    SOURCE_LABELS: ClassVar[tuple[str, ...]] = SOURCE_LABELS
     """Labels stripped from the SOURCE node's text (it may hold a whole meta line)."""
     BYLINES: ClassVar[tuple[str, ...]] = ()
     """Nodes holding staff or credit lines outside the body."""

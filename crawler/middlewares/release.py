@@ -4,8 +4,7 @@ Scrapy caches the `Selector` of a response on the response, and that `Selector` 
 the response (scrapy/scrapy#2977): every parsed page is a reference cycle, which only Python's
 cyclic garbage collector frees. The collector runs by counts of Python objects, not by the
 several hundred KiB of libxml2 tree behind each page, so dead pages pile up between its full
-passes: a 1,015-page crawl of the benchmark mirror peaked at 391 MiB of RSS, against 190 MiB
-when the cycles were collected as they arose (docs/performance.md). Dropping the cached
+passes and the crawl's memory grows with its speed rather than its concurrency. Dropping the cached
 `Selector` once the output is consumed breaks the cycle, and reference counting frees the tree
 at once. A callback that needs the tree later (an item holding a node) keeps it alive itself.
 """

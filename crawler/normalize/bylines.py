@@ -13,15 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crawler.normalize.dates import split_trailing_date
+from crawler.normalize.labels import AUTHOR_LABELS, DATE_LABELS, EDITOR_ROLES, PHOTOGRAPHER_LABELS, SOURCE_LABELS
 from crawler.normalize.text import CJK, clean_text
 
 logger = logging.getLogger(__name__)
 
-SOURCE_LABELS = frozenset({"来源", "信息来源"})
-DATE_LABELS = frozenset({"发布时间", "发布日期", "时间", "日期"})
-AUTHOR_LABELS = frozenset({"作者", "记者", "通讯员", "文"})
-PHOTOGRAPHER_LABELS = frozenset({"图", "摄", "摄影"})
-EDITOR_ROLES = frozenset({"编辑", "责编", "责任编辑", "审读", "审核", "二审", "三审", "终审"})
 ANONYMOUS = frozenset({"佚名"})
 PHOTO_MARK = "摄"
 """After names (`记者 张三 摄`), the names are photographers."""
@@ -29,7 +25,7 @@ PHOTO_MARK = "摄"
 MAX_STAFF_LINE = 150
 MAX_SOURCE = 60
 
-_ALL_LABELS = SOURCE_LABELS | DATE_LABELS | AUTHOR_LABELS | PHOTOGRAPHER_LABELS | EDITOR_ROLES
+_ALL_LABELS = (*SOURCE_LABELS, *DATE_LABELS, *AUTHOR_LABELS, *PHOTOGRAPHER_LABELS, *EDITOR_ROLES)
 _WORD_LABELS = sorted((label for label in _ALL_LABELS if len(label) > 1), key=len, reverse=True)
 # A label starts a line or follows a space, bracket, list separator or another label's colon
 # (`作者:记者 刘畅`). Word labels may be followed by spaces alone (`编辑 白珊珊`);

@@ -10,6 +10,7 @@ import trafilatura
 
 from crawler.normalize.bylines import parse_credits
 from crawler.normalize.dates import parse_date, reference_from_url
+from crawler.normalize.labels import PUBLISHED_LABELS, label_pattern
 from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.generic.credits import (
@@ -57,7 +58,7 @@ META_AUTHORS = (
     "sailthru.author", "byl",
 )
 """Author `<meta>` names; only values that are personal names count (`L_104485`, URLs, sites do not)."""
-_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发表于|发布于|更新时间|发布|时间|日期)\s*[:：]?\s*(?=\d)")
+_LABELLED_DATE = re.compile(rf"(?:{label_pattern(PUBLISHED_LABELS)})\s*[:：]?\s*(?=\d)")
 
 
 class GenericParser(ArticleParser):
