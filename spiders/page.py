@@ -25,6 +25,7 @@ from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from datetime import datetime
 
     from scrapy.http import TextResponse
     from twisted.python.failure import Failure
@@ -42,9 +43,13 @@ def page_urls(text: str) -> list[str]:
     return urls
 
 
-def generic_draft(response: TextResponse) -> ArticleDraft:
-    """The draft of the generic extractor (`spiders.generic`) for a page no site parser owns."""
-    draft = GenericParser(response, capture_time(response)).parse()
+def page_draft(response: TextResponse, captured_at: datetime | None = None) -> ArticleDraft:
+    """The page's draft: from the site parser of the host's owner, else the generic extractor."""
+    moment = captured_at or capture_time(response)
+    owner = spider_for_url(response.url)
+    if owner is not None:
+        return owner.extract(response, moment)
+    draft = GenericParser(response, moment).parse()
     draft.warc = warc_location(response)
     return draft
 
@@ -66,8 +71,7 @@ class PageSpider(scrapy.Spider):
 
     def parse(self, response: TextResponse, **kwargs: Any) -> Iterator[ArticleDraft]:
         """The page's draft, from its site's parser or the generic extractor."""
-        owner = spider_for_url(response.url)
-        draft = owner.extract(response) if owner is not None else generic_draft(response)
+        draft = page_draft(response)
         self.crawler.stats.inc_value("page/parsed")
         logger.info("Parsed %s with %s (decoded as %s)", response.url, draft.parser, draft.encoding)
         yield draft

@@ -8,6 +8,9 @@ product is judged by) and prints the three figures beside the anchors.
 
     .venv/bin/python -m tests.generic.realpages [--runs N] [--out DIR] [--json] [--shared DIR]
 
+Beside the figures on all pages it prints them on each half of the pages (by page id, see
+`tests.generic.scoring`): rules are written on one half and checked on the other, then swapped.
+
 `--runs N` repeats the crawl N times and prints each run (trafilatura is known to flip a page
 between runs); `--out` keeps the items, WARCs and logs (default: a temporary folder); `--json`
 prints the figures of each run as JSON lines. Without the shared folder it says so and exits 0.
@@ -27,9 +30,12 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from tests.generic.scoring import HALVES, Figures, items_by_page, split_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -43,17 +49,6 @@ CRAWL_TIMEOUT = 600
 logger = logging.getLogger(__name__)
 
 _FIGURES = re.compile(r"pages=(\d+) items=(\d+) body=([\d.]+) date=([\d.]+) \(n=\d+\) author=([\d.]+)")
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The scorer's figures for one crawl."""
-
-    pages: int
-    items: int
-    body: float
-    date: float
-    author: float
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -102,19 +97,22 @@ def score(items: Path, scorer: Path) -> Figures:
     return Figures(int(pages), int(count), float(body), float(date), float(author))
 
 
-def measure(shared: Path, out: Path) -> Figures:
-    """Serve the real pages, crawl them all, score the items."""
+def measure(shared: Path, out: Path) -> tuple[Figures, dict[str, Any]]:
+    """Serve the real pages, crawl them all, score the items: the scorer's figures and each half's."""
     originals = sorted((shared / "realpages" / "original").glob("*.html"))
     out.mkdir(parents=True, exist_ok=True)
     with serve(shared / "realpages" / "original") as base:
         items = crawl([base + page.name for page in originals], out)
-    return score(items, shared / "tools" / "score_realpages.py")
+    halves = split_figures(items_by_page(items), shared)
+    return score(items, shared / "tools" / "score_realpages.py"), {half: asdict(halves[half]) for half in HALVES}
 
 
-def report(figures: Figures) -> str:
-    """The figures beside the anchors, one line each."""
+def report(figures: Figures, halves: dict[str, Any]) -> str:
+    """The figures beside the anchors and each half's figures, one line each."""
     lines = [f"pages {figures.pages}, items {figures.items}"]
-    lines += [f"{name:<6} {getattr(figures, name):.3f}   ({anchor})" for name, anchor in ANCHORS.items()]
+    for name, anchor in ANCHORS.items():
+        split = "  ".join(f"{half} {halves[half][name]:.3f}" for half in HALVES)
+        lines.append(f"{name:<6} {getattr(figures, name):.3f}   halves: {split}   ({anchor})")
     return "\n".join(lines)
 
 
@@ -126,14 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="how many crawls to make (to see run-to-run variance)")
     parser.add_argument("--json", action="store_true", help="print each run's figures as a JSON line")
     args = parser.parse_args(argv)
-    if not (args.shared / "realpages" / "original").is_dir() or not (args.shared / "tools" / "score_realpages.py").is_file():
+    scorer = args.shared / "tools" / "score_realpages.py"
+    if not (args.shared / "realpages" / "original").is_dir() or not scorer.is_file():
         print(f"skipped: no real pages and scorer under {args.shared} (realpages/original/, tools/score_realpages.py)")
         return 0
     with tempfile.TemporaryDirectory(prefix="realpages-") as scratch:
         out = args.out or Path(scratch)
         for run in range(1, args.runs + 1):
-            figures = measure(args.shared, out / f"run-{run}")
-            print(json.dumps(asdict(figures)) if args.json else f"run {run}: {report(figures)}", flush=True)
+            figures, halves = measure(args.shared, out / f"run-{run}")
+            if args.json:
+                print(json.dumps({**asdict(figures), "halves": halves}), flush=True)
+            else:
+                print(f"run {run}: {report(figures, halves)}", flush=True)
     return 0
 
 

@@ -35,3 +35,9 @@ def test_figure_beats_both_anchors(figures, figure):
     assert figures["pages"] == 35
     assert figures[figure] > BEST_ANCHOR[figure], figures
 
+
+
+def test_halves_split_the_pages_by_id(figures):
+    halves = figures["halves"]
+    assert halves["first"]["pages"] + halves["second"]["pages"] == figures["pages"]
+    assert abs(halves["first"]["pages"] - halves["second"]["pages"]) <= 1
