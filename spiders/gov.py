@@ -8,21 +8,22 @@ names its visible selectors as class constants.
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+from lxml import etree
 
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.anchors import Anchor
 from spiders.parser import ArticleParser
-from spiders.query import PageTree, root_of
+from spiders.query import PageTree, matches, root_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from lxml import etree
 
     from spiders.query import Node
 
@@ -153,3 +154,62 @@ class GovArticleParser(ArticleParser):
     def byline_texts(self) -> list[str]:
         """The `Author` tag, then the visible 作者 and 责任编辑 lines."""
         return gov_bylines(self.tree, self.meta_tags, *self.BYLINES)
+
+
+# The family signs of government CMSs (TRS WCM, Hanweb/大汉, the provincial 集约化 platforms, Founder),
+# shared by the site parsers above and the `gov-portal` family parser (spiders.generic.govportal).
+GOV_SIGN_META = ("ArticleTitle", "PubDate", "ContentSource")
+"""Article meta tags of the 《政府网站发展指引》: a page carrying any of them with a value is a portal article."""
+GOV_SIGN_MARKUP = (
+    "//ucapcontent", "//*[@id='UCAP-CONTENT']", "//meta[@name='ContentStart']",
+    "//comment()[contains(., 'ContentStart')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+)
+"""CMS markup that only these platforms print: Hanweb's `<ucapcontent>` and UCAP container, its
+ContentStart marker (a `<meta>` in the body or a comment), TRS WCM's editor class."""
+GOV_CONTAINERS = (
+    "#UCAP-CONTENT", "ucapcontent", ".TRS_Editor", "#zoom", ".pages-content", ".pages_content",
+    ".article-content", ".detail_text",
+)
+"""Where the platforms put the article text, in the order public crawlers of gov portals try them."""
+MIN_CONTAINER_TEXT = 30
+"""Characters (without spaces) a container must hold to be the body: less is an empty template or a footer."""
+
+
+def shows_gov_signs(sel: Node) -> bool:
+    """Whether a page shows the signs of a government CMS (a gov meta tag with a value, or CMS markup)."""
+    if gov_meta_tags(sel, GOV_SIGN_META):
+        return True
+    return any(matches(sel, query) for query in GOV_SIGN_MARKUP)
+
+
+def gov_container(sel: Node) -> etree._Element | None:
+    """The body container: for the first of `GOV_CONTAINERS` that matches, its match holding the most
+    text (a footer may carry the same class), when that holds at least `MIN_CONTAINER_TEXT` characters."""
+    for query in GOV_CONTAINERS:
+        found = [(len(_squeezed_text(node)), index, node) for index, node in enumerate(matches(sel, query))]
+        if found:
+            size, _, node = max(found, key=lambda entry: (entry[0], -entry[1]))
+            if size >= MIN_CONTAINER_TEXT:
+                return node
+    return None
+
+
+def between_markers(sel: Node) -> etree._Element | None:
+    """A copy of what stands between a page's ContentStart and ContentEnd markers (`<meta name=…>` or
+    comments) when both share a parent, wrapped in one `<div>`; None without such a pair."""
+    starts = matches(sel, "//meta[@name='ContentStart'] | //comment()[contains(., 'ContentStart')]")
+    ends = matches(sel, "//meta[@name='ContentEnd'] | //comment()[contains(., 'ContentEnd')]")
+    if not starts or not ends or starts[0].getparent() is None or starts[0].getparent() is not ends[-1].getparent():
+        return None
+    parent = starts[0].getparent()
+    children = list(parent)
+    wrapper = etree.Element("div")
+    wrapper.text = starts[0].tail
+    for child in children[children.index(starts[0]) + 1:children.index(ends[-1])]:
+        wrapper.append(copy.deepcopy(child))
+    return wrapper if len(_squeezed_text(wrapper)) >= MIN_CONTAINER_TEXT else None
+
+
+def _squeezed_text(node: etree._Element) -> str:
+    return "".join("".join(node.itertext()).split())

@@ -21,7 +21,10 @@ from crawler.failures import account_failure
 from crawler.items import ArticleDraft
 from spiders.base import capture_time
 from spiders.generic import GenericParser
+from spiders.generic.govportal import GovPortalParser
+from spiders.gov import shows_gov_signs
 from spiders.registry import spider_for_url
+from spiders.selector import page_selector
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -44,12 +47,19 @@ def page_urls(text: str) -> list[str]:
 
 
 def page_draft(response: TextResponse, captured_at: datetime | None = None) -> ArticleDraft:
-    """The page's draft: from the site parser of the host's owner, else the generic extractor."""
+    """The page's draft: from the site parser of the host's owner, else the gov-portal family parser
+    for a page showing a government CMS's signs, else the generic extractor."""
     moment = captured_at or capture_time(response)
     owner = spider_for_url(response.url)
     if owner is not None:
         return owner.extract(response, moment)
-    draft = GenericParser(response, moment).parse()
+    return unowned_draft(response, moment)
+
+
+def unowned_draft(response: TextResponse, captured_at: datetime) -> ArticleDraft:
+    """The draft of a page no site parser reads: gov-portal when it shows the signs, else generic."""
+    parser = GovPortalParser if shows_gov_signs(page_selector(response)) else GenericParser
+    draft = parser(response, captured_at).parse()
     draft.warc = warc_location(response)
     return draft
 

@@ -37,7 +37,8 @@ _LABEL = re.compile(
 )
 # Single CJK characters set apart by 2+ spaces or a U+3000: one name spread for justification.
 _SPREAD_NAME = re.compile(rf"(?<![{CJK}])[{CJK}](?:(?:[^\S\u3000]{{2,}}|\s*\u3000\s*)[{CJK}])+(?![{CJK}])")
-_NAME_SEPARATOR = re.compile(r"[\s、，,/／;；]+")
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_LIST_SEPARATOR = re.compile(r"[、，,/／;；]+")
 # Personal names only (an organisation as author is parsed but does not make a line removable).
 _NAME = re.compile(rf"[{CJK}]{{1,4}}|[{CJK}]{{1,8}}[·•][{CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -148,7 +149,36 @@ def _groups(text: str) -> list[tuple[str, str]]:
 def _name_tokens(value: str) -> list[str]:
     """Name tokens of a raw group value, spread names joined, brackets dropped."""
     joined = _SPREAD_NAME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), value.strip(_BRACKETS))
-    return [token for token in _NAME_SEPARATOR.split(joined) if token]
+    return [name for part in _LIST_SEPARATOR.split(joined) for name in _joined_single_characters(part.split())]
+
+
+def _joined_single_characters(tokens: list[str]) -> list[str]:
+    """Runs of one-character CJK tokens joined into names: typesetting pads a two-character name to a
+    three-character width with a space (`赵 六`), and hardly anyone is named with one character. A run of two
+    or three is one name; a longer run is names of two (the last of three when the run is odd). A
+    closing `摄` is the photo mark, not part of a name."""
+    result: list[str] = []
+    run: list[str] = []
+    for index, token in enumerate([*tokens, ""]):
+        photo_mark = token == PHOTO_MARK and index == len(tokens) - 1
+        single = len(token) == 1 and _CJK_CHAR.fullmatch(token) and not photo_mark
+        if single:
+            run.append(token)
+            continue
+        result += _names_of_run(run)
+        run = []
+        if token:
+            result.append(token)
+    return result
+
+
+def _names_of_run(run: list[str]) -> list[str]:
+    if len(run) < 2:
+        return run
+    if len(run) <= 3:
+        return ["".join(run)]
+    cut = len(run) - (3 if len(run) % 2 else 2)
+    return [*("".join(run[i:i + 2]) for i in range(0, cut, 2)), "".join(run[cut:])]
 
 
 def _add_group(credits: Credits, label: str, value: str) -> None:

@@ -21,7 +21,7 @@ from spiders.generic.credits import (
     traditional_source_line,
 )
 from spiders.generic.edges import promote_headline, split_edges
-from spiders.generic.layout import PageLines, find_headline, locate, position
+from spiders.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
 from spiders.generic.markup import (
     link_texts,
     meta_values,
@@ -58,6 +58,8 @@ META_AUTHORS = (
     "sailthru.author", "byl",
 )
 """Author `<meta>` names; only values that are personal names count (`L_104485`, URLs, sites do not)."""
+_BRACKETED_TAG = re.compile(r"[【\[〖][^】\]〗]{1,12}[】\]〗]")
+"""A short bracketed line atop an article is its column's tag, not its headline."""
 _LABELLED_DATE = re.compile(rf"(?:{label_pattern(PUBLISHED_LABELS)})\s*[:：]?\s*(?=\d)")
 
 
@@ -79,10 +81,10 @@ class GenericParser(ArticleParser):
 
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         super().__init__(response, captured_at)
-        self.document = run_trafilatura(self.sel.root, response.url, self.EXTRACT_OPTIONS)
+        self.document: Document | None = None
         lines = page_lines(self.sel)
         keys = [squeeze(line) for line in lines]
-        paragraphs = with_page_spacing(without_links(text_paragraphs(self.document), link_texts(self.sel)), lines, keys)
+        paragraphs = with_page_spacing(self.main_text(), lines, keys)
         first = position(keys, paragraphs[0]) if paragraphs else None
         headline_at = find_headline(keys, title_candidates(self.sel, self.document), first)
         if paragraphs and headline_at is not None and headline_at == first:
@@ -93,10 +95,20 @@ class GenericParser(ArticleParser):
             promote_headline(self.edges)
             self.layout = self._locate(lines, keys, headline_at, first)
 
+    def main_text(self) -> list[str]:
+        """The article text as paragraphs, before its edges are taken off: trafilatura's, without
+        paragraphs that are only a link's text."""
+        self.document = run_trafilatura(self.sel.root, self.response.url, self.EXTRACT_OPTIONS)
+        return without_links(text_paragraphs(self.document), link_texts(self.sel))
+
     def _locate(self, lines: list[str], keys: list[str], headline_at: int | None, first: int | None) -> PageLines:
-        """The page's layout around the body left by the edges (a headline atop the body marks the headline)."""
+        """The page's layout around the body left by the edges. The header starts under the headline
+        found on the page when it stands a few lines above a headline atop the body (that one is then a
+        kicker, `【新春走基层】`), else under the headline atop the body."""
         if self.edges.headline:
-            headline_at = position(keys, self.edges.headline[0], first or 0)
+            atop = position(keys, self.edges.headline[0], first or 0)
+            near = headline_at is not None and atop is not None and 0 < atop - headline_at <= HEADER_LINES
+            headline_at = headline_at if near else atop
         return locate(lines, keys, headline_at, self.edges.body)
 
     @classmethod
@@ -105,11 +117,12 @@ class GenericParser(ArticleParser):
         return f"generic@{cls.version}"
 
     def title(self) -> str:
-        """The headline printed atop the body, else the one found on the page, else trafilatura's
-        title, else the first `<h1>`, else the `<title>`."""
+        """The headline printed atop the body (unless it is a bracketed column tag, `【新春走基层】`), else
+        the one found on the page, else trafilatura's title, else the first `<h1>`, else the `<title>`."""
         located = clean_text(self.layout.lines[self.layout.title_at]) if self.layout.title_at is not None else ""
         found = (self.document.title if self.document is not None else None) or ""
-        candidates = (*self.edges.headline[:1], located, found, extract.first_text(self.sel, "h1"),
+        atop = [line for line in self.edges.headline[:1] if not _BRACKETED_TAG.fullmatch(line.strip())]
+        candidates = (*atop, located, found, extract.first_text(self.sel, "h1"),
                       extract.first_text(self.sel, "title"))
         return next((text for text in candidates if text), "")
 

@@ -177,3 +177,21 @@ def test_spread_single_character_names_are_joined(names, gap):
     spread = " ".join(gap.join(name) for name in names)
     credits = parse_credits(f"编辑：{spread}")
     assert [e["name"] for e in credits.editors] == names
+
+
+@settings(max_examples=200)
+@given(names=st.lists(st.text(alphabet="张王李赵刘陈杨黄周吴徐孙马朱胡林何高罗郑", min_size=2, max_size=2),
+                      min_size=1, max_size=4),
+       label=st.sampled_from(["作者：", "编辑：", "三审 ", "记者 "]))
+def test_two_character_names_padded_with_a_space_stay_one_name(names, label):
+    padded = " ".join(" ".join(name) for name in names)
+    credits = parse_credits(label + padded)
+    found = [e["name"] for e in credits.editors] or credits.authors
+    assert found == names
+
+
+def test_padded_names_keep_list_separators_and_the_photo_mark():
+    assert parse_credits("作者：张 三、李 四").authors == ["张三", "李四"]
+    assert parse_credits("作者：张、李").authors == ["张", "李"]
+    assert parse_credits("记者 王 摄").photographers == ["王"]
+    assert parse_credits("作者：王 小 明").authors == ["王小明"]
