@@ -173,7 +173,7 @@ def test_lines_that_are_only_link_text_leave_the_body():
 
 
 def test_bracketed_column_tag_atop_the_body_is_no_headline():
-    text = "<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效，各地认真执行。</p>"
+    text = "<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效。</p>"
     html = ("<html><head><title>土豆种薯繁育见闻_某某网</title></head><body><div class='nav'><a>首页</a></div>"
             "<h2>土豆种薯繁育见闻</h2><div><span>2022-02-13 09:57 某某网</span></div>"
             f"<div class='c'><p>【新春走基层】</p><p>本报记者 王建宏 张文攀</p>{text * 3}</div></body></html>")
