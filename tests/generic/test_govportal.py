@@ -13,6 +13,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from crawler.normalize import build_article
+from crawler.schema import schema_errors
 from spiders.generic.govportal import attachment_lines
 from spiders.gov import between_markers, gov_container, shows_gov_signs
 from spiders.page import page_draft
@@ -100,3 +101,9 @@ def test_gov_page_body_keeps_its_table_and_drops_reading_tools():
     item = item_of(page)
     assert item["parser"] == "gov-portal@1"
     assert item["body"].split("\n\n") == [TEXT[3:-4], "器具", "周期"]
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in LAYOUTS.glob("*.html")))
+def test_layout_item_is_valid_under_the_schema(page):
+    item = item_of((LAYOUTS / page).read_bytes(), f"http://portal.example.cn/art/{page}")
+    assert schema_errors({**item, "warc": None}) == []

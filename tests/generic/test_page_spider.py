@@ -66,3 +66,12 @@ def test_known_host_goes_to_its_site_parser(tmp_path, mirror):
     assert len(items) == 1
     assert items[0]["parser"].startswith("dutenews@")
     assert without_capture(items[0]) == without_capture(page.expected())
+
+
+def test_gov_portal_pages_on_an_unknown_host_give_gov_portal_items(tmp_path):
+    layouts = FIXTURES / "govportal"
+    names = sorted(path.name for path in layouts.glob("*.html"))
+    with serve(layouts) as base:
+        items = read_items(crawl([base + name for name in names], tmp_path))
+    assert sorted(item["url"].rsplit("/", 1)[1] for item in items) == names
+    assert {item["parser"] for item in items} == {"gov-portal@1"}
