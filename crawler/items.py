@@ -2,7 +2,8 @@
 
 A parser fills an `ArticleDraft` with the page's pieces as printed (headline lines, body
 paragraphs, date strings, staff lines). The normalization pipeline turns the draft into an
-`Article`, the contract of DESIGN.md that every exported JSON line follows.
+`Article`, the contract every exported JSON line follows (README "The Article item"; the JSON Schema
+is `crawler/schema/article.schema.json`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class ArticleDraft:
 
 @dataclass
 class Article:
-    """One exported article: the item contract of DESIGN.md (see `crawler/schema/article.schema.json`)."""
+    """One exported article: the item contract (see `crawler/schema/article.schema.json`)."""
 
     url: str
     canonical_url: str

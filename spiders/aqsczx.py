@@ -1,7 +1,7 @@
 """安全生产资讯网 (aqsczx.org.cn): a portal that reposts government news, on DedeCMS.
 
-The article page is DedeCMS's default template (SOURCES.md; the `------分隔线------` under the
-article is its signature): headline `div.viewbox div.title h2` with the subtitle after `——` in
+The article page is DedeCMS's default template (the `------分隔线------` under the article is
+its signature): headline `div.viewbox div.title h2` with the subtitle after `——` in
 the same field, the meta line `div.info` (`时间:… 来源:… 作者:…`, `佚名` = no author), the body in
 `div.content`, the `原文链接` of the repost, a disclaimer and the site footer (never body).
 Many pages are GBK; the charset is declared in the page's `<meta>`.

@@ -1,6 +1,6 @@
 """前瞻网 (qianzhan.com): the 前瞻经济学人 analyst columns of 前瞻产业研究院.
 
-Selectors follow a maintained public feed scraper of the live site (see shared/SOURCES.md):
+Selectors are those a maintained public feed scraper of the live site uses:
 headline `#h_title`, body `#divArtBody`, time `#pubtime_baidu` (`• YYYY-MM-DD HH:mm:ss`),
 the analyst as the first word of `.bljjxue`, list entries `.ptb30.bb1e.clf .f22 a`. Converting
 mirrors such as `big5.qianzhan.com` serve the same markup and count as the same site; their
