@@ -176,3 +176,27 @@ EXTENSIONS["crawler.extensions.decoding.ReplacementCharacters"] = 520
 # crawl refuses to start otherwise); -a values in feed URIs are percent-encoded when they are not.
 EXTENSIONS["crawler.extensions.outputpaths.OutputPaths"] = 0
 FEED_URI_PARAMS = "crawler.paths.feed_uri_params"
+
+# Scrapy defaults the crawler's behaviour rests on, stated here so that a Scrapy upgrade that moves a
+# default cannot change what a crawl fetches, archives or skips (tests/unit/test_settings_pinned.py).
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"  # Google's matching rules
+RETRY_ENABLED = True
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_ENABLED = True
+REDIRECT_MAX_TIMES = 20  # a longer chain is a loop: requests/failed/redirect_loop
+METAREFRESH_ENABLED = True
+METAREFRESH_MAXDELAY = 100
+DOWNLOAD_MAXSIZE = 1024 * 1024 * 1024  # larger bodies are cancelled: requests/failed/too_large
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+HTTPERROR_ALLOWED_CODES: list[int] = []  # error pages are archived, never parsed
+COMPRESSION_ENABLED = True
+HTTPCACHE_ENABLED = False  # every fetch is a real fetch, archived as such
+DEPTH_LIMIT = 0  # list paging is bounded by `max_pages`, `since` and the state store instead
+URLLENGTH_LIMIT = 2083
+DNS_TIMEOUT = 60
+DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
+REQUEST_FINGERPRINTER_CLASS = "scrapy.utils.request.RequestFingerprinter"
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+FEED_EXPORT_INDENT = 0  # JSON lines: one item a line
+FEED_STORE_EMPTY = True

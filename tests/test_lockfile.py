@@ -53,7 +53,8 @@ def test_the_lock_has_every_declared_dependency_at_its_declared_version():
         assert name in locked, f"{requirement.name} is in pyproject.toml but not in requirements.lock: run `make lock`"
         pinned = next(iter(requirement.specifier)).version
         assert locked[name][0] == pinned, (
-            f"pyproject.toml pins {requirement.name}=={pinned}, requirements.lock has {locked[name][0]}: run `make lock`")
+            f"pyproject.toml pins {requirement.name}=={pinned}, requirements.lock has {locked[name][0]}: "
+            "run `make lock`")
 
 
 def test_every_locked_package_has_hashes():

@@ -189,7 +189,8 @@ def _decoded_class(response: TextResponse) -> type[TextResponse]:
     return DecodedTextResponse
 
 
-def redecode(response: Response, fallbacks: Sequence[str], max_invalid_ratio: float) -> tuple[Response, Decision | None]:
+def redecode(response: Response, fallbacks: Sequence[str],
+             max_invalid_ratio: float) -> tuple[Response, Decision | None]:
     """`response` with its encoding set by `choose_encoding` (non-text responses unchanged, no decision)."""
     if not isinstance(response, TextResponse):
         return response, None
