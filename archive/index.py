@@ -72,6 +72,8 @@ class IndexEntry:
     refers_to_uri: str | None = None
     refers_to_date: str | None = None
     payload_digest: str | None = None
+    content_type: str | None = None
+    """The HTTP `Content-Type` header of the captured response, when it has one."""
 
 
 def entry_of(stored: StoredRecord, path: Path) -> IndexEntry | None:
@@ -84,6 +86,7 @@ def entry_of(stored: StoredRecord, path: Path) -> IndexEntry | None:
         path=path, file=stored.file, offset=stored.offset,
         refers_to=stored.header("WARC-Refers-To"), refers_to_uri=stored.header("WARC-Refers-To-Target-URI"),
         refers_to_date=stored.header("WARC-Refers-To-Date"), payload_digest=stored.header("WARC-Payload-Digest"),
+        content_type=stored.record.http_headers.get_header("Content-Type") if stored.record.http_headers else None,
     )
 
 

@@ -122,6 +122,8 @@ HEALTH_MAX_INVALID_SHARE = 0.25
 # Replay (crawler/replay/): answer every request from these WARC files or folders instead of the
 # network (a comma-separated list; `scrapy replay` sets it). Misses fail with `replay/miss`.
 REPLAY_WARC = ""
+# Also parse HTML captures on hosts no site spider owns, with the generic extractor (`scrapy replay --generic`).
+REPLAY_GENERIC = False
 # Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).
 REPLAY_PROGRESS = True
 DOWNLOADER_MIDDLEWARES["crawler.replay.middleware.ArchiveReplayMiddleware"] = 990

@@ -2,8 +2,9 @@
 
 The archives may come from this crawler or from any other WARC writer (wget, warcprox, Heritrix,
 Browsertrix). Every `200` capture of an article URL is parsed by the site spider that owns the
-URL, with the parser version in force at the record's WARC-Date; items carry `warc` (the file as
-named on the command line, offset, record ID) and `fetched_at` (the WARC-Date). Damaged records
+URL, with the parser version in force at the record's WARC-Date (with `--generic`, HTML pages on
+hosts no site spider owns go to the generic extractor, as the `page` spider's would); items carry
+`warc` (the file as named on the command line, offset, record ID) and `fetched_at` (the WARC-Date). Damaged records
 are skipped with a log line and the stat `replay/damaged_records`. The replay keeps its own,
 fresh state store (unless `-s STATE_URI=...` names one), so article versions and reposts are
 derived from the replayed archives alone. Exit code 1 when the replay did not finish normally.
@@ -31,11 +32,24 @@ class Command(BaseRunSpiderCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "FILE_OR_DIR [FILE_OR_DIR ...] [-O items.jsonl]"
+        return "FILE_OR_DIR [FILE_OR_DIR ...] [--generic] [-O items.jsonl]"
 
     def short_desc(self) -> str:
         """One-line description for `scrapy -h`."""
         return "Parse the articles held in WARC files (no network)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """`--generic`, besides the options of `scrapy crawl`."""
+        super().add_options(parser)
+        parser.add_argument("--generic", action="store_true",
+                            help="also parse HTML pages on hosts no site spider owns, with the generic extractor")
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """`--generic` sets `REPLAY_GENERIC`."""
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if opts.generic:
+            self.settings.set("REPLAY_GENERIC", True, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Replay the named files and folders."""

@@ -21,8 +21,8 @@ from scrapy.exceptions import UsageError
 from archive.index import ArchiveIndex, warc_files
 from archive.package import PackagingError, Page, validate_wacz, write_cdxj, write_wacz
 from archive.reader import DamagedRecord
+from crawler.replay.choice import skip_reason
 from crawler.replay.response import scrapy_response
-from crawler.replay.spider import skip_reason
 
 if TYPE_CHECKING:
     import argparse

@@ -4,8 +4,9 @@ Its start requests are pinned to the archived records (answered by `ArchiveRepla
 each response goes to the `parse_article` of the site spider that owns the URL, whose parser
 version is picked by the record's WARC-Date. Reposts fetch their original from the archives,
 exactly as a live crawl fetches it from the network, so the item pipelines see the same
-sequence. Only `200` responses of article URLs become items; the rest are counted under
-`replay/skipped/<reason>`.
+sequence. Only `200` responses of article URLs become items (with `REPLAY_GENERIC`, also HTML
+pages on hosts no site spider owns, through the generic extractor); the rest are counted under
+`replay/skipped/<reason>` (see `crawler.replay.choice`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from scrapy.settings.default_settings import DOWNLOADER_MIDDLEWARES_BASE, SPIDER
 from tqdm import tqdm
 
 from crawler.replay import archive_for, show_progress
+from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped_note
 from crawler.replay.middleware import PIN_META
+from crawler.report.model import NOTE_STAT
+from spiders.page import generic_draft
 from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
@@ -37,20 +41,6 @@ RESPONSE_MIDDLEWARES = frozenset({
     "MetaRefreshMiddleware", "HttpCompressionMiddleware", "RedirectMiddleware", "DownloaderStats",
 })
 """Scrapy's built-in middlewares that a replay keeps (the project's own ones are all kept)."""
-
-
-def skip_reason(capture: IndexEntry) -> str | None:
-    """Why a capture yields no item (`revisit`, `status`, `no_spider`, `not_article`), or None."""
-    if capture.rec_type != "response":
-        return capture.rec_type
-    if capture.status != 200:
-        return "status"
-    owner = spider_for_url(capture.url)
-    if owner is None:
-        return "no_spider"
-    if not owner.site.is_article(capture.url):
-        return "not_article"
-    return None
 
 
 class ReplaySpider(scrapy.Spider):
@@ -76,6 +66,7 @@ class ReplaySpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self._site_spiders: dict[type[SiteSpider], SiteSpider] = {}
         self._progress: tqdm | None = None
+        self._no_spider_hosts: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One pinned request per article capture."""
@@ -85,22 +76,35 @@ class ReplaySpider(scrapy.Spider):
         self._progress = tqdm(total=len(captures), unit="page", desc="replaying",
                               disable=not show_progress(self.settings.getbool("REPLAY_PROGRESS")))
         self.crawler.signals.connect(self._progress.close, signal=signals.spider_closed)
+        self.crawler.signals.connect(self._tell_skipped, signal=signals.spider_closed)
         for capture in captures:
             yield scrapy.Request(capture.url, callback=self.parse_capture, dont_filter=True,
                                  meta={PIN_META: [capture.file, capture.offset]})
 
     def _wanted(self, capture: IndexEntry) -> bool:
-        reason = skip_reason(capture)
+        reason = skip_reason(capture, self.settings.getbool("REPLAY_GENERIC"))
         if reason is not None:
             self.crawler.stats.inc_value(f"replay/skipped/{reason}")
+        if reason == "no_spider":
+            self._no_spider_hosts.add(host_of(capture.url))
         return reason is None
 
+    def _tell_skipped(self) -> None:
+        """Say how many captures no site spider could parse, and how to parse them."""
+        self.crawler.stats.set_value(NO_SPIDER_HOSTS, len(self._no_spider_hosts))
+        note = skipped_note(self.crawler.stats.get_stats())
+        if note:
+            self.crawler.stats.set_value(NOTE_STAT, f"skipped {note}")
+            logger.warning("Skipped %s", note)
+
     def parse_capture(self, response: TextResponse) -> Iterator[Any]:
-        """Hand the response to its site spider's `parse_article`."""
+        """Hand the response to its site spider's `parse_article` (no owner: the generic extractor's draft)."""
         if self._progress is not None:
             self._progress.update(1)
         owner = spider_for_url(response.url)
-        assert owner is not None
+        if owner is None:
+            yield generic_draft(response)
+            return
         yield from self._site_spider(owner).parse_article(response)
 
     def _site_spider(self, owner: type[SiteSpider]) -> SiteSpider:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from crawler.health.coverage import FieldCoverage
 
+NOTE_STAT = "summary/note"
+"""A run's one-line remark for the summary (a replay's skipped captures), set by the spider."""
 UNCHANGED_STATS = ("items/dropped/unchanged", "state/unchanged/")
 """Articles found unchanged: dropped after parsing, or ended early on a 304 or an identical payload."""
 
@@ -86,6 +88,7 @@ def site_section(name: str, stats: Mapping[str, Any], items: ItemTally, floors: 
         "coverage": {"items": scraped_items(stats), "fields": coverage_rows(stats, floors, min_items)},
         "alarms": int(stats.get("health/alarms", 0)),
         "failure": site_failed(stats),
+        "note": stats.get(NOTE_STAT),
         "warc": {"files": int(stats.get("warc/files", 0)), "bytes": int(stats.get("warc/bytes", 0)),
                  "names": list(stats.get("warc/file_names", []))},
         "published": dict(sorted(items.published.items())),

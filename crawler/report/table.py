@@ -29,8 +29,15 @@ def site_figures(section: Mapping[str, Any]) -> dict[str, Any]:
         "errors": section["errors"]["logged"], "alarms": section["alarms"],
         "warc_files": section["warc"]["files"], "warc_bytes": section["warc"]["bytes"],
         "seconds": section["duration_seconds"],
-        "status": f"FAILED: {section['failure']}" if section.get("failure") else "ok",
+        "status": status(section),
     }
+
+
+def status(section: Mapping[str, Any]) -> str:
+    """`FAILED: why`, or `ok` followed by the run's note when it has one."""
+    if section.get("failure"):
+        return f"FAILED: {section['failure']}"
+    return f"ok: {section['note']}" if section.get("note") else "ok"
 
 
 def render_table(report: Mapping[str, Any], html_path: str) -> str:
