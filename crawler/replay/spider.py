@@ -23,7 +23,7 @@ from crawler.replay import archive_for, show_progress
 from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped_note
 from crawler.replay.middleware import PIN_META
 from crawler.report.model import NOTE_STAT
-from spiders.page import generic_draft
+from spiders.page import page_draft
 from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
@@ -98,12 +98,12 @@ class ReplaySpider(scrapy.Spider):
             logger.warning("Skipped %s", note)
 
     def parse_capture(self, response: TextResponse) -> Iterator[Any]:
-        """Hand the response to its site spider's `parse_article` (no owner: the generic extractor's draft)."""
+        """Hand the response to its site spider's `parse_article` (no owner: the page spider's draft)."""
         if self._progress is not None:
             self._progress.update(1)
         owner = spider_for_url(response.url)
         if owner is None:
-            yield generic_draft(response)
+            yield page_draft(response)
             return
         yield from self._site_spider(owner).parse_article(response)
 
