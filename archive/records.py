@@ -20,7 +20,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 
 from archive.capture import Capture
 from archive.http import Headers, ascii_uri, message_head, reason_phrase, stored_headers
@@ -32,7 +32,7 @@ HTTP_REQUEST = "application/http; msgtype=request"
 WARC_FIELDS = "application/warc-fields"
 
 
-class RevisitProfile(str, Enum):
+class RevisitProfile(StrEnum):
     """The WARC/1.1 revisit profiles this crawler writes."""
 
     IDENTICAL_PAYLOAD_DIGEST = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"

@@ -21,7 +21,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from archive.records import SerializedExchange
 from archive.writer import RecordLocation, WarcSeries
@@ -40,7 +40,7 @@ class Written:
     location: RecordLocation
 
 
-Outcome = Union[Written, Exception]
+Outcome = Written | Exception
 """What a job's `done` callback receives: the written records, or why they could not be written."""
 Done = Callable[[Outcome], None]
 Job = tuple[WarcSeries, Callable[[], SerializedExchange], Done]
@@ -143,7 +143,7 @@ class WriterThread:
             try:
                 locations = series.append_all([serialized for _, serialized in items])
                 outcomes.update((index, Written(serialized, location))
-                                for (index, serialized), location in zip(items, locations))
+                                for (index, serialized), location in zip(items, locations, strict=True))
             except Exception as exc:  # a failed write: none of these exchanges is written
                 outcomes.update((index, exc) for index, _ in items)
         self._deliver(_fire, [(done, outcomes[index]) for index, (_, _, done) in enumerate(jobs)])

@@ -91,9 +91,10 @@ class SharedScheduler(Scheduler):
 
     def others(self) -> dict[str, bytes]:
         """The other live workers of this spider and their state."""
-        keys = [key for key in self.server.scan_iter(match=self._worker_key()) if key.decode() != self._worker_key(self.worker)]
+        mine = self._worker_key(self.worker)
+        keys = [key for key in self.server.scan_iter(match=self._worker_key()) if key.decode() != mine]
         values = self.server.mget(keys) if keys else []
-        return {key.decode(): value for key, value in zip(keys, values) if value is not None}
+        return {key.decode(): value for key, value in zip(keys, values, strict=True) if value is not None}
 
     def spider_idle(self, spider: Spider) -> None:
         """Stay open while another worker is busy: it may still queue requests."""

@@ -132,7 +132,8 @@ def _covering(names: Iterable[str]) -> list[str]:
     that start (`sp_title`, `sp_time` -> `sp_`). Each test costs libxml2 a string copy per attribute."""
     cover: list[str] = []
     for name in sorted(names):
-        common = os.path.commonprefix([cover[-1], name]) if cover else ""
+        # A character-wise common start of two attribute names, not of paths: what commonprefix does.
+        common = os.path.commonprefix([cover[-1], name]) if cover else ""  # noqa: RUF071
         if len(common) >= 3:
             cover[-1] = common
         else:

@@ -98,8 +98,10 @@ def attribute_steps(xpath: str) -> str:
 
 
 _STEP = r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-_CLASS_TEST = r"@class and contains\(@class, '(?P<name>[^']+)'\) and " \
-              r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\)"
+_CLASS_TEST = (
+    r"@class and contains\(@class, '(?P<name>[^']+)'\) and "
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\)"
+)
 _ID_TEST = r"@id = '(?P<name>[^']+)'"
 _CLASS_STEP = re.compile(_STEP + r"\[" + _CLASS_TEST + r"\](?!\[)")
 _ID_STEP = re.compile(_STEP + r"\[" + _ID_TEST + r"\](?!\[)")
@@ -219,7 +221,8 @@ class PageTree:
         if not all(isinstance(node, etree._Element) for result in results for node in result):
             return _listed(_evaluator(query)(self.root))
         names = [f"b{index}" for index in range(len(results))]
-        return _listed(_compiled(" | ".join(f"${name}" for name in names))(self.root, **dict(zip(names, results))))
+        union = _compiled(" | ".join(f"${name}" for name in names))
+        return _listed(union(self.root, **dict(zip(names, results, strict=True))))
 
     def _earlier_prefix(self, query: str) -> str | None:
         """The longest XPath query answered before that `query` continues with a step (`P/…`, `P//…`),

@@ -75,7 +75,7 @@ def best_times(pages: list[Page], works: list[Callable[[Page], Any]]) -> list[fl
                 started = time.thread_time()
                 work(page)
                 best[number] = min(best[number], time.thread_time() - started)
-        totals = [total + page_best for total, page_best in zip(totals, best)]
+        totals = [total + page_best for total, page_best in zip(totals, best, strict=True)]
     return totals
 
 

@@ -44,8 +44,8 @@ def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def table(results: dict[str, Any]) -> str:
     """The printed summary: every figure measured, then the targets."""
-    lines = [f"machine: {results['machine']['nproc']} cores, {results['machine']['cpu_model']}, "
-             f"{results['machine']['memory_gib']} GiB; mode: {results['mode']}", ""]
+    lines = [(f"machine: {results['machine']['nproc']} cores, {results['machine']['cpu_model']}, "
+              f"{results['machine']['memory_gib']} GiB; mode: {results['mode']}"), ""]
     lines.append("crawl over loopback (pages/s)      WARC off   WARC on   ratio")
     for number, pair in enumerate(results["crawl_pairs"], 1):
         lines.append(f"  pair {number} ({pair['off']['pages']} pages)           {pair['off']['pages_per_s']:8.1f}  "
@@ -60,8 +60,8 @@ def table(results: dict[str, Any]) -> str:
     ratios = [pair["ratio"] for pair in results["replay_pairs"]]
     lines.append(f"  ratio median {statistics.median(ratios):.2f}, worst {min(ratios):.2f}")
     small, large = results["rss"]["small"], results["rss"]["large"]
-    lines += ["", f"peak RSS   {small['pages']:>6} pages: {small['max_rss_mib']:.1f} MiB   "
-              f"{large['pages']:>6} pages: {large['max_rss_mib']:.1f} MiB"]
+    lines += ["", (f"peak RSS   {small['pages']:>6} pages: {small['max_rss_mib']:.1f} MiB   "
+                   f"{large['pages']:>6} pages: {large['max_rss_mib']:.1f} MiB")]
     lines += ["", "site parser (ms/page)   lxml parse   parser   ratio   parser+normalize"]
     for site, cost in results["parsers"].items():
         lines.append(f"  {site:<12} {cost['lxml_ms']:16.3f} {cost['parser_ms']:8.3f} {cost['parser_ratio']:7.2f}"

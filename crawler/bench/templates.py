@@ -55,7 +55,7 @@ class Slotted:
     def render(self, values: dict[str, str]) -> str:
         """The text with every slot filled from `values`."""
         out = [self.parts[0]]
-        for name, part in zip(self.slots, self.parts[1:]):
+        for name, part in zip(self.slots, self.parts[1:], strict=True):
             out.append(values[name])
             out.append(part)
         return "".join(out)

@@ -56,7 +56,8 @@ class RejectsLog:
     def _open(self) -> IO[str]:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")
+            # Open for the whole crawl, appended to per reject; spider_closed closes it.
+            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
         return self._file
 
     def spider_closed(self, spider: Spider) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import MonitorSuite
@@ -74,4 +74,4 @@ class LayoutDriftMonitor(BaseScrapyMonitor):
 class HealthSuite(MonitorSuite):
     """The monitors run when a spider closes (`SPIDERMON_SPIDER_CLOSE_MONITORS`)."""
 
-    monitors = [LayoutDriftMonitor]
+    monitors: ClassVar[list[type[BaseScrapyMonitor]]] = [LayoutDriftMonitor]

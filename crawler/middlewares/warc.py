@@ -73,7 +73,7 @@ def exchange_from(request: Request, response: Response, moment: datetime) -> Htt
     """The HTTP exchange of a Scrapy request/response pair, with the wire facts the handler kept."""
     target = safe_url_string(response.url)
     path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
-    request_headers = [("Host", _host_of(target))] + _header_pairs(request.headers)
+    request_headers = [("Host", _host_of(target)), *_header_pairs(request.headers)]
     capture = capture_of(request)
     wire = capture.wire_status_line if capture is not None else None
     status, reason = wire_status(wire) if wire is not None else (None, None)

@@ -72,7 +72,7 @@ def repair_draft(draft: ArticleDraft) -> tuple[ArticleDraft, list[str]]:
     body_paragraphs = _take(parts, len(draft.body_paragraphs))
     byline_texts = _take(parts, len(draft.byline_texts))
     source_text = next(parts)
-    images = [ImageRef(image.url, caption) for image, caption in zip(draft.images, parts)]
+    images = [ImageRef(image.url, caption) for image, caption in zip(draft.images, parts, strict=True)]
     copy = dataclasses.replace(
         draft, title=title, subtitles=subtitles, body_paragraphs=body_paragraphs,
         byline_texts=byline_texts, source_text=source_text if draft.source_text is not None else None,

@@ -142,7 +142,8 @@ def _groups(text: str) -> list[tuple[str, str]]:
     """
     matches = list(_LABEL.finditer(text))
     ends = [m.start() for m in matches[1:]] + [len(text)]
-    groups = [(m["word"] or m["char"], text[m.end() : end]) for m, end in zip(matches, ends)]
+    # Without any label `ends` still holds the text's end: one more than `matches`, and no group.
+    groups = [(m["word"] or m["char"], text[m.end() : end]) for m, end in zip(matches, ends, strict=False)]
     return [(label, value) for i, (label, value) in enumerate(groups) if value.strip() or i == len(groups) - 1]
 
 

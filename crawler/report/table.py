@@ -9,8 +9,10 @@ from crawler.report.model import dropped_count
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-HEADER = f"{'site':<12} {'new':>5} {'changed':>7} {'unchanged':>9} {'dropped':>7} {'responses':>9} {'errors':>6} " \
-         f"{'alarms':>6} {'WARC files':>10} {'WARC KiB':>9} {'seconds':>7}  status"
+HEADER = (
+    f"{'site':<12} {'new':>5} {'changed':>7} {'unchanged':>9} {'dropped':>7} {'responses':>9} {'errors':>6} "
+    f"{'alarms':>6} {'WARC files':>10} {'WARC KiB':>9} {'seconds':>7}  status"
+)
 
 
 def _line(name: str, figures: Mapping[str, Any]) -> str:

@@ -15,9 +15,14 @@ from crawler.state.base import StateStore
 logger = logging.getLogger(__name__)
 
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key))",
-    "CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash BLOB NOT NULL, key TEXT NOT NULL,"
-    " PRIMARY KEY (band, hash, key))",
+    (
+        "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,"
+        " PRIMARY KEY (kind, key))"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, hash BLOB NOT NULL, key TEXT NOT NULL,"
+        " PRIMARY KEY (band, hash, key))"
+    ),
 )
 
 

@@ -56,7 +56,7 @@ def with_page_spacing(paragraphs: list[str], lines: list[str], keys: list[str]) 
     """Extracted paragraphs with the spacing the page printed them with, where a page line holds
     exactly the same text: the extractor collapses spaces, and a name spread for justification
     (`阳   健`) must stay recognisable for the byline rules."""
-    printed = dict(zip(keys, lines))
+    printed = dict(zip(keys, lines, strict=True))
     return [printed.get(squeeze(paragraph), paragraph) for paragraph in paragraphs]
 
 

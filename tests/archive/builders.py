@@ -43,7 +43,7 @@ class FailingFile:
     """A file object that accepts `budget` bytes, writes part of the next write, then raises ENOSPC."""
 
     def __init__(self, path: Path, budget: int) -> None:
-        self.inner: BinaryIO = open(path, "xb", buffering=0)
+        self.inner: BinaryIO = open(path, "xb", buffering=0)  # noqa: SIM115 (a file object wrapped, closed by close())
         self.budget = budget
 
     def write(self, data: bytes | memoryview) -> int:

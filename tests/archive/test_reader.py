@@ -45,7 +45,7 @@ def test_a_truncated_file_keeps_every_complete_record(tmp_path):
 def test_a_corrupt_member_in_the_middle_costs_only_that_record(tmp_path):
     path = good_warc(tmp_path)
     data = bytearray(path.read_bytes())
-    offset, length = member_spans(bytes(data))[3]
+    offset, _ = member_spans(bytes(data))[3]
     data[offset + 20: offset + 40] = b"\x00" * 20
     path.write_bytes(bytes(data))
     records, damage = split(path)

@@ -40,7 +40,7 @@ def test_records_are_written_in_submission_order_and_read_back_at_their_offsets(
     assert [outcome.location.offset for outcome in outcomes] == sorted(outcome.location.offset for outcome in outcomes)
     path = tmp_path / series.files_written[0]
     with open(path, "rb") as stream:
-        for url, outcome in zip(urls, outcomes):
+        for url, outcome in zip(urls, outcomes, strict=True):
             stream.seek(outcome.location.offset)
             record = next(iter(ArchiveIterator(stream)))
             assert record.rec_type == "response"
@@ -83,7 +83,7 @@ def test_one_thread_writes_several_series_in_order_and_delivers_each_batch_throu
     writer.stop()
     assert all(isinstance(outcome, Written) for outcome in outcomes)
     assert set(delivered) == {"warc-writer"} and 1 <= len(delivered) <= 10
-    for each, first in zip(series, (0, 1)):
+    for each, first in zip(series, (0, 1), strict=True):
         with open(tmp_path / each.files_written[0], "rb") as stream:
             uris = [record.rec_headers["WARC-Target-URI"] for record in ArchiveIterator(stream) if record.rec_type == "response"]
         assert uris == [f"https://www.dutenews.com/n/article/{number}" for number in range(first, 10, 2)]

@@ -148,7 +148,7 @@ def test_append_all_writes_a_batch_once_per_file_and_rotates_inside_it(tmp_path)
     series.close()
     assert len(series.files_written) > 1
     assert series.writes == 2 * len(series.files_written)  # its warcinfo, then its share of the batch
-    for location, exchange in zip(locations, exchanges):
+    for location, exchange in zip(locations, exchanges, strict=True):
         with open(tmp_path / location.file, "rb") as stream:
             stream.seek(location.offset)
             record = next(iter(ArchiveIterator(stream)))

@@ -20,7 +20,7 @@ from tests.badinput.server import (
 ARTICLE = pages.article_html()
 """The article with no charset declared in it."""
 HTML_NO_CHARSET = "text/html"
-GB18030_TEXT = (pages.PARAGRAPHS[0] + pages.GB18030_ONLY,) + pages.PARAGRAPHS[1:]
+GB18030_TEXT = (pages.PARAGRAPHS[0] + pages.GB18030_ONLY, *pages.PARAGRAPHS[1:])
 BOM_UTF8 = b"\xef\xbb\xbf"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 8
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8

@@ -31,9 +31,9 @@ def worker(out, number: int, redis_url: str, mirror_url: str) -> subprocess.Pope
                "-s", f"REDIS_URL={redis_url}", "-s", f"WARC_DIR={out / 'warc'}",
                "-s", f"REJECTS_PATH={out / f'rejects{number}.jsonl'}", "-s", f"MIRROR_URL={mirror_url}",
                "-s", "ALLOW_PRIVATE_NETWORKS=True", *PACE]
-    log = open(out / f"worker{number}.log", "w")
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=log, stderr=subprocess.STDOUT, text=True)
+    with open(out / f"worker{number}.log", "w") as log:  # the worker keeps its own copy of the descriptor
+        return subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def test_compare_counts_changes_per_field_and_ignores_capture_fields():
     diff = compare(OLD, new)
     assert {name: len(changes) for name, changes in diff.fields.items()} == {
         "authors": 2, "body": 1, "encoding": 1, "source": 1}
-    assert list(diff.fields)[0] == "authors"
+    assert next(iter(diff.fields)) == "authors"
     assert (diff.changed_items, diff.matched, diff.only_old, diff.only_new) == (2, 2, ["c"], ["d"])
     assert diff.fields["encoding"][0].old is ABSENT and not diff.empty
     assert compare(OLD, OLD).empty

@@ -76,7 +76,7 @@ def resumed(tmp_path_factory, mirror):
 
 
 def test_the_kills_hit_a_running_crawl(resumed):
-    out, kills, _, _ = resumed
+    _, kills, _, _ = resumed
     assert all(killed for _, _, killed in kills)
     done = [len(urls) for _, urls, _ in kills]
     assert done == sorted(done) and done[0] > 0 and done[-1] < len(fixture_pages("article"))

@@ -25,7 +25,7 @@ def crawlall_run(tmp_path_factory):
 
 
 def test_crawlall_exits_zero_and_prints_the_summary(crawlall_run):
-    out, result = crawlall_run
+    _, result = crawlall_run
     assert result.returncode == 0, result.stderr[-3000:]
     for spider in site_spiders():
         assert any(line.split()[:1] == [spider.name] and line.rstrip().endswith("ok") for line in result.stdout.splitlines()), spider.name

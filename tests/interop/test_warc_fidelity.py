@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -81,7 +82,7 @@ class FidelityHandler(BaseHTTPRequestHandler):
     """A server with its own way of speaking: odd reason phrases, odd header case, chunked gzip."""
 
     protocol_version = "HTTP/1.1"
-    routes = {
+    routes: ClassVar[dict[str, tuple[int, str, list[tuple[str, str]], bytes]]] = {
         "/robots.txt": (200, "OK", [("Content-Type", "text/plain")], b"User-agent: *\nAllow: /\n"),
         "/start": (200, "Everything Fine", [("content-TYPE", "text/html; charset=utf-8"), ("X-odd-CASE", "yes"),
                                             ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")], PAGE),

@@ -55,7 +55,7 @@ def reference_hashes(body: str) -> list[int]:
 def reference_minhash(body: str) -> list[int]:
     hashes = set(reference_hashes(body))
     a, b = (column.ravel().tolist() for column in _permutations())
-    return [min((a_i * h + b_i) & MASK32 for h in hashes) for a_i, b_i in zip(a, b)]
+    return [min((a_i * h + b_i) & MASK32 for h in hashes) for a_i, b_i in zip(a, b, strict=True)]
 
 
 def grams(body: str) -> set[str]:

@@ -45,7 +45,7 @@ def same(got: list[Any], expected: list[Any]) -> bool:
     """The same nodes (identical elements, equal strings) in the same order."""
     return len(got) == len(expected) and all(
         a is b if isinstance(b, etree._Element) else (not isinstance(a, etree._Element) and a == b)
-        for a, b in zip(got, expected))
+        for a, b in zip(got, expected, strict=True))
 
 
 def check_all(html: str, queries: tuple[str, ...], anchors: frozenset | None = None) -> None:

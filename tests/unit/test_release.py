@@ -59,11 +59,11 @@ def test_async_output_too(no_cyclic_gc):
     response = parsed_page()
     alive = weakref.ref(response)
 
-    async def consume():
+    async def consume(response: HtmlResponse) -> list:
         return [item async for item in ReleaseParsedTreeMiddleware().process_spider_output_async(
             response, async_callback(response))]
 
-    assert asyncio.run(consume()) == [{"title": "t"}, {"paragraphs": ["one", "two"]}]
+    assert asyncio.run(consume(response)) == [{"title": "t"}, {"paragraphs": ["one", "two"]}]
     del response
     assert alive() is None
 

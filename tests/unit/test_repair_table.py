@@ -9,7 +9,7 @@ from crawler.normalize.text import CJK
 def test_every_cjk_character_is_in_the_table_exactly_when_t2s_changes_it_alone():
     table = traditional_chars()
     converter = _converter("t2s")
-    for low, high in zip(CJK[0::3], CJK[2::3]):
+    for low, high in zip(CJK[0::3], CJK[2::3], strict=True):
         for code in range(ord(low), ord(high) + 1):
             ch = chr(code)
             assert (table.fullmatch(ch) is not None) == (converter.convert(ch) != ch), f"U+{code:04X} {ch}"
