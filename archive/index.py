@@ -104,7 +104,8 @@ class ArchiveIndex:
     @classmethod
     def build(cls, files: list[tuple[Path, str]], on_damage: Callable[[Damage], None] | None = None,
               on_file: Callable[[Path], None] | None = None) -> ArchiveIndex:
-        """Index `files` (as from `warc_files`); `on_damage` hears of each damaged stretch, `on_file` of each file read."""
+        """Index `files` (as from `warc_files`); `on_damage` hears of each damaged stretch, `on_file` of each
+        file read."""
         index = cls()
         for path, label in files:
             for item in read_records(path, label):

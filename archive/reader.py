@@ -188,7 +188,8 @@ def _decompress_member(data: mmap.mmap, start: int) -> tuple[bytes, int] | str:
     return b"".join(parts), fed - start - len(decompressor.unused_data)
 
 
-def _records_in(block: bytes | mmap.mmap, name: str, block_offset: int, single_member: bool) -> Iterator[StoredRecord | Damage]:
+def _records_in(block: bytes | mmap.mmap, name: str, block_offset: int,
+                single_member: bool) -> Iterator[StoredRecord | Damage]:
     """The records of a decompressed gzip member (offset: the member's) or of an uncompressed file."""
     position = 0
     while position < len(block):

@@ -137,7 +137,8 @@ class WarcSeries:
         try:
             os.ftruncate(self._file.fileno(), self._size)
         except OSError:
-            logger.error("Could not cut %s back to its last complete record at %d bytes", path, self._size, exc_info=True)
+            logger.error("Could not cut %s back to its last complete record at %d bytes", path, self._size,
+                         exc_info=True)
         self.close()
         raise self.failed from cause
 

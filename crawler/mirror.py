@@ -111,7 +111,8 @@ def load_routes(root: Path) -> dict[str, MirrorPage]:
         robots = folder / "robots.txt"
         if robots.exists():
             for scheme, host in hosts:
-                routes.setdefault(f"{scheme}/{host}/robots.txt", MirrorPage(url=f"{scheme}://{host}/robots.txt", path=robots))
+                routes.setdefault(f"{scheme}/{host}/robots.txt",
+                                  MirrorPage(url=f"{scheme}://{host}/robots.txt", path=robots))
     return routes
 
 
@@ -140,7 +141,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         page = self.server.page_for(self._route_key())
         if page is None:
-            self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html; charset=utf-8"}, send_body)
+            self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>",
+                       {"Content-Type": "text/html; charset=utf-8"}, send_body)
             return
         body = page.body()
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'

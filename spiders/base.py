@@ -156,7 +156,8 @@ class SiteSpider(scrapy.Spider):
             account_failure(failure, self.crawler.stats)
 
     def original_failed(self, failure: Failure) -> Iterator[ArticleDraft]:
-        """The original was not fetched (unchanged since an earlier crawl, or an error): the repost is still exported."""
+        """The original was not fetched (unchanged since an earlier crawl, or an error): the repost is still
+        exported."""
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(AlreadyDone):
             logger.info("The original %s of a repost needs no fetch: %s", request.url, failure.value)

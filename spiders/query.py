@@ -119,7 +119,8 @@ _ANCHOR_ID = re.compile(r"descendant-or-self::(?P<tag>\*|[\w-]+)\[" + _ID_TEST +
 _ANCHOR_CLASS = re.compile(r"descendant-or-self::(?P<tag>\*|[\w-]+)\[" + _CLASS_TEST + r"\](?P<rest>/.*)?", re.DOTALL)
 _ANCHOR_TAG = re.compile(r"descendant-or-self::(?P<tag>[\w-]+)(?P<rest>)")
 """A bare element name: lxml's own walk finds those elements (only: XPath walks to what lies below as cheaply)."""
-_ANCHOR_SUBSTRING = re.compile(r"//(?P<tag>\*|[\w-]+)\[contains\(@class, '(?P<name>[^']+)'\)\](?P<rest>/.*)?", re.DOTALL)
+_ANCHOR_SUBSTRING = re.compile(
+    r"//(?P<tag>\*|[\w-]+)\[contains\(@class, '(?P<name>[^']+)'\)\](?P<rest>/.*)?", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -49,8 +49,8 @@ class FixturePage:
 
     def response(self) -> HtmlResponse:
         """The page as the crawler would receive it: bytes and Content-Type as the mirror sends them."""
-        page = MirrorPage(url=self.url, path=self.folder / self.entry["file"], charset=self.entry.get("charset", "utf-8"),
-                          content_type=self.entry.get("content_type"))
+        page = MirrorPage(url=self.url, path=self.folder / self.entry["file"],
+                          charset=self.entry.get("charset", "utf-8"), content_type=self.entry.get("content_type"))
         headers = {"Content-Type": page.header_content_type()}
         return HtmlResponse(url=self.url, body=page.body(), headers=headers)
 

@@ -1,4 +1,5 @@
-"""`python -m crawler.bench [--quick] [--out data/bench.json]`: run every measurement, print the table, write the JSON."""
+"""`python -m crawler.bench [--quick] [--out data/bench.json]`: run every measurement, print the table,
+write the JSON."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, An
         off = children.crawl(server_url, False, plan.pair_lists, scratch / f"pair{number}-off")
         on = children.crawl(server_url, True, plan.pair_lists, scratch / f"pair{number}-on")
         if off["pages"] != on["pages"]:
-            raise RuntimeError(f"pair {number + 1} crawled {off['pages']} pages with WARC off, {on['pages']} with WARC on")
+            raise RuntimeError(
+                f"pair {number + 1} crawled {off['pages']} pages with WARC off, {on['pages']} with WARC on")
         pairs.append({"off": off, "on": on, "ratio": on["pages_per_s"] / off["pages_per_s"]})
         logger.info("pair %d: WARC off %.1f pages/s, on %.1f pages/s, ratio %.3f",
                     number + 1, off["pages_per_s"], on["pages_per_s"], pairs[-1]["ratio"])
@@ -85,7 +87,8 @@ def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
             "small": children.crawl(server.url, True, plan.rss_small_lists, scratch / "rss-small"),
             "large": children.crawl(server.url, True, plan.rss_large_lists, scratch / "rss-large"),
         }
-        logger.info("RSS: %.1f and %.1f MiB", results["rss"]["small"]["max_rss_mib"], results["rss"]["large"]["max_rss_mib"])
+        logger.info("RSS: %.1f and %.1f MiB",
+                    results["rss"]["small"]["max_rss_mib"], results["rss"]["large"]["max_rss_mib"])
         results["mirror_servers"] = {"LeanMirror (crawler/bench/server.py)": results["crawl_pairs"][0]["off"]}
     finally:
         server.stop()
@@ -107,9 +110,11 @@ def _replayed_urls(items: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Generate the mirror, measure, print the table, write the JSON."""
     parser = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes: checks that everything runs (well under a minute)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes: checks that everything runs (well under a minute)")
     parser.add_argument("--out", type=Path, default=Path("data/bench.json"))
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the mirror, WARCs and logs here (default: a temporary folder)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the mirror, WARCs and logs here (default: a temporary folder)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [bench] %(message)s")
     plan = QUICK if args.quick else FULL

@@ -47,13 +47,15 @@ def run_child(command: list[str], log: Path) -> ChildRun:
         output = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)
         wall, parent_cpu = time.perf_counter() - started, time.process_time() - parent_cpu
-    return ChildRun(output, log, os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, parent_cpu)
+    return ChildRun(output, log, os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024,
+                    usage.ru_utime + usage.ru_stime, parent_cpu)
 
 
-def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dict[str, str] | None = None) -> dict[str, Any]:
+def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path,
+          extra: dict[str, str] | None = None) -> dict[str, Any]:
     """One benchmark crawl (`crawler.bench.crawl`) in a child process: its figures, RSS and CPU."""
-    command = [sys.executable, "-m", "crawler.bench.crawl", "--mirror-url", mirror_url, "--warc", "on" if warc else "off",
-               "--max-lists", str(max_lists), "--workdir", str(workdir)]
+    command = [sys.executable, "-m", "crawler.bench.crawl", "--mirror-url", mirror_url,
+               "--warc", "on" if warc else "off", "--max-lists", str(max_lists), "--workdir", str(workdir)]
     command += [arg for name, value in (extra or {}).items() for arg in ("--set", f"{name}={value}")]
     shutil.rmtree(workdir, ignore_errors=True)  # a fresh state store: nothing is known from an earlier run
     run = run_child(command, workdir / "crawl.log")
@@ -77,8 +79,8 @@ def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
     shutil.rmtree(workdir, ignore_errors=True)
     output = workdir / "replay.jsonl"
     command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-O", str(output), "-s", "LOG_LEVEL=INFO",
-               "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False", "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}",
-               "-s", f"LOCK_DIR={workdir / 'locks'}"]
+               "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False",
+               "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}", "-s", f"LOCK_DIR={workdir / 'locks'}"]
     run = run_child(command, workdir / "replay.log")
     if run.returncode != 0:
         raise RuntimeError(f"scrapy replay failed ({run.returncode}); see {run.log}")

@@ -53,12 +53,14 @@ def pad(rng: random.Random, titles: list[str], size: int) -> str:
 
 def _link_list(rng: random.Random, titles: list[str]) -> str:
     items = "".join(
-        f'<li><a href="/bench/related/{rng.randrange(10**7)}.html" target="_blank">{html.escape(rng.choice(titles))}</a>'
+        f'<li><a href="/bench/related/{rng.randrange(10**7)}.html" target="_blank">'
+        f'{html.escape(rng.choice(titles))}</a>'
         f'<em>{rng.randrange(1, 28):02d}-{rng.randrange(1, 28):02d}</em></li>\n'
         for _ in range(rng.randrange(15, 30))
     )
     heading = rng.choice(("热点新闻", "相关阅读", "推荐阅读", "专题聚焦"))
-    return f'<div class="side-box"><div class="side-head"><b>{heading}</b></div><ul class="hot-links">\n{items}</ul></div>'
+    return (f'<div class="side-box"><div class="side-head"><b>{heading}</b></div>'
+            f'<ul class="hot-links">\n{items}</ul></div>')
 
 
 def _script(rng: random.Random, index: int) -> str:
@@ -68,7 +70,10 @@ def _script(rng: random.Random, index: int) -> str:
         f"(function() {{ var hm = document.createElement('script'); hm.src = '/stat/hm.js?{rng.getrandbits(64):016x}';",
         "  var s = document.getElementsByTagName('script')[0]; s.parentNode.insertBefore(hm, s); })();",
         f"var shareConfig = {{ channels: [{channels}], block: {index}, seed: '{rng.getrandbits(128):032x}' }};",
-        "function setFontSize(size) { var box = document.getElementById('content'); if (box) { box.style.fontSize = size + 'px'; } }",
+        (
+            "function setFontSize(size) { var box = document.getElementById('content');"
+            " if (box) { box.style.fontSize = size + 'px'; } }"
+        ),
         "window.onload = function () { var d = new Date(); var el = document.getElementById('todayDate');",
         "  if (el) { el.innerHTML = d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日'; } };",
     ]
@@ -83,10 +88,14 @@ def _style(rng: random.Random) -> str:
 
 
 def _footer(rng: random.Random) -> str:
-    links = " | ".join(f'<a href="/bench/nav/{rng.randrange(10**5)}/index.html">{word}</a>' for word in rng.sample(NAV_WORDS, 12))
+    links = " | ".join(
+        f'<a href="/bench/nav/{rng.randrange(10**5)}/index.html">{word}</a>' for word in rng.sample(NAV_WORDS, 12))
     return (
         f'<div class="site-footer"><div class="w1200"><p class="footer-nav">{links}</p>'
-        f"<p>主办单位：示例信息中心　承办：网站运行维护中心　联系电话：0731-{rng.randrange(10**7, 10**8)}</p>"
-        f"<p>网站标识码：{rng.randrange(10**9, 10**10)}　ICP备案号：{rng.randrange(10**7, 10**8)}号-{rng.randrange(1, 9)}</p>"
-        f'<div class="share-bar"><span class="wx"></span><span class="wb"></span><span class="qq"></span></div></div></div>'
+        "<p>主办单位：示例信息中心　承办：网站运行维护中心　"
+        f"联系电话：0731-{rng.randrange(10**7, 10**8)}</p>"
+        f"<p>网站标识码：{rng.randrange(10**9, 10**10)}　"
+        f"ICP备案号：{rng.randrange(10**7, 10**8)}号-{rng.randrange(1, 9)}</p>"
+        '<div class="share-bar"><span class="wx"></span><span class="wb"></span><span class="qq"></span>'
+        "</div></div></div>"
     )

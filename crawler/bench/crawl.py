@@ -43,7 +43,8 @@ def bench_settings(mirror_url: str, warc: bool, workdir: Path, base: dict[str, A
     return overrides
 
 
-def run(mirror_url: str, warc: bool, max_lists: int, workdir: Path, extra: dict[str, str] | None = None) -> dict[str, Any]:
+def run(mirror_url: str, warc: bool, max_lists: int, workdir: Path,
+        extra: dict[str, str] | None = None) -> dict[str, Any]:
     """Crawl every site spider through the mirror (`extra`: further settings); the crawl's figures."""
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
     from scrapy.utils.project import get_project_settings

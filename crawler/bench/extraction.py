@@ -43,7 +43,8 @@ class Page:
 
     def response(self) -> HtmlResponse:
         """The response the spider gets (charset set explicitly, as the crawl's charset middleware does)."""
-        return HtmlResponse(self.url, body=self.body, headers={"Content-Type": self.content_type}, encoding=self.charset)
+        return HtmlResponse(self.url, body=self.body, headers={"Content-Type": self.content_type},
+                            encoding=self.charset)
 
 
 def sample_pages(manifest: Manifest, per_site: int, among: set[str] | None = None) -> list[Page]:
@@ -57,7 +58,8 @@ def sample_pages(manifest: Manifest, per_site: int, among: set[str] | None = Non
         taken[site] += 1
         page = routes[mirror_key(url)]
         captured = page.last_modified or datetime.now().astimezone()
-        pages.append(Page(site, url, page.body(), page.header_content_type(), decoder_for(page.charset) or "utf-8", captured))
+        charset = decoder_for(page.charset) or "utf-8"
+        pages.append(Page(site, url, page.body(), page.header_content_type(), charset, captured))
     return pages
 
 

@@ -72,5 +72,6 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"  {name:<30} {run['pages_per_s']:7.1f}   {run['server_cpu_ms_per_page']:.3f}")
     lines += ["", "target                      value     target   met"]
     for name, verdict in results["targets"].items():
-        lines.append(f"  {name:<24} {verdict['value']:8.3f}   {verdict['target']:>7}   {'yes' if verdict['met'] else 'NO'}")
+        met = "yes" if verdict["met"] else "NO"
+        lines.append(f"  {name:<24} {verdict['value']:8.3f}   {verdict['target']:>7}   {met}")
     return "\n".join(lines)

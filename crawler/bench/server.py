@@ -31,7 +31,8 @@ def response_bytes(page: MirrorPage | None) -> bytes:
         head = "HTTP/1.1 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n"
         return f"{head}Content-Length: {len(NOT_FOUND)}\r\n\r\n".encode("latin-1") + NOT_FOUND
     body = page.body()
-    lines = [f"HTTP/1.1 {page.status} {HTTPStatus(page.status).phrase}", "Server: nginx", f"Content-Type: {page.header_content_type()}"]
+    lines = [f"HTTP/1.1 {page.status} {HTTPStatus(page.status).phrase}", "Server: nginx",
+             f"Content-Type: {page.header_content_type()}"]
     if page.last_modified is not None:
         lines.append(f"Last-Modified: {format_datetime(page.last_modified, usegmt=True)}")
     lines += [f"{name}: {value}" for name, value in page.headers.items()]

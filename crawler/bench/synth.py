@@ -108,12 +108,14 @@ def _write_site(templates: SiteTemplates, corpus: Corpus, rng: random.Random, ma
             articles.append(_write_article(template, number, corpus, rng, folder, manifest))
             entries.append({"url": articles[-1][0], "file": f"article/{number}.html", "kind": "article",
                             "title": articles[-1][1], **_inherited(template.entry)})
-            manifest.articles.append((templates.site.name, articles[-1][0], folder / entries[-1]["file"], articles[-1][1]))
+            manifest.articles.append(
+                (templates.site.name, articles[-1][0], folder / entries[-1]["file"], articles[-1][1]))
         url = list_url(templates.listing, index)
         following = list_url(templates.listing, index + 1) if index + 1 < manifest.lists_per_site else "#"
         page = _list_page(templates.listing, articles, following, corpus, rng)
         _write(folder / f"list/{index}.html", page, manifest)
-        entries.append({"url": url, "file": f"list/{index}.html", "kind": "list", **_inherited(templates.listing.entry)})
+        entries.append(
+            {"url": url, "file": f"list/{index}.html", "kind": "list", **_inherited(templates.listing.entry)})
     meta = {"site": templates.site.name, "pages": entries}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0), encoding="utf-8")
     manifest.sites.append(templates.site.name)

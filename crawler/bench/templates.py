@@ -28,7 +28,8 @@ from spiders.site import Site
 SLOT = re.compile(r"@@SLOT_(\w+)@@")
 MIN_PARAGRAPH = 30
 """Only body paragraphs this long are replaced: short ones are staff lines, captions or labels."""
-LABEL_START = re.compile(r"^[（(【]?(?:来源|信息来源|编辑|责任编辑|责编|作者|记者|通讯员|文|图|摄影|审核|审读|原文链接)")
+LABEL_START = re.compile(
+    r"^[（(【]?(?:来源|信息来源|编辑|责任编辑|责编|作者|记者|通讯员|文|图|摄影|审核|审读|原文链接)")
 PROBE_TITLE = "探针标题"
 PROBE_TEXT = "探针正文第"
 _BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
@@ -112,7 +113,8 @@ def _templates_of(site: Site, folder: Path, pages: list[dict[str, Any]]) -> Site
     second = next((page for url, page in lists.items() if url != site.start_urls[0]), None)
     if start is None or second is None:
         return None
-    articles = [template for page in pages if page["kind"] == "article" and (template := article_template(site, folder, page))]
+    articles = [template for page in pages
+                if page["kind"] == "article" and (template := article_template(site, folder, page))]
     if not articles:
         return None
     return SiteTemplates(site, folder, list_template(site, folder, start, second["url"]), articles)
@@ -151,9 +153,11 @@ def parses_slots(template: ArticleTemplate) -> bool:
     response = HtmlResponse(template.url, body=template.page.render(values).encode("utf-8"), encoding="utf-8")
     spider = spider_for_url(template.url)
     assert spider is not None
-    draft = spider.extract(response, captured_at=datetime.fromisoformat(template.entry["captured"].replace("Z", "+00:00")))
+    captured_at = datetime.fromisoformat(template.entry["captured"].replace("Z", "+00:00"))
+    draft = spider.extract(response, captured_at=captured_at)
     body = "\n".join(draft.body_paragraphs)
-    return draft.title == PROBE_TITLE and all(f"{PROBE_TEXT}{index}" in body for index in range(len(template.paragraph_lengths)))
+    return draft.title == PROBE_TITLE and all(
+        f"{PROBE_TEXT}{index}" in body for index in range(len(template.paragraph_lengths)))
 
 
 def list_template(site: Site, folder: Path, entry: dict[str, Any], second_url: str) -> ListTemplate:
@@ -176,7 +180,8 @@ def list_template(site: Site, folder: Path, entry: dict[str, Any], second_url: s
     if site.next_page:
         for node in extract.select(sel, element_query(site.next_page)):
             node.root.set("href", slot("next"))
-    text = etree.tostring(root.getroottree(), encoding="unicode", method="html").replace("<!--ENTRIES-->", slot("entries"))
+    text = etree.tostring(root.getroottree(), encoding="unicode", method="html")
+    text = text.replace("<!--ENTRIES-->", slot("entries"))
     return ListTemplate(entry["url"], second_url, Slotted.parse(_with_chrome_slots(text)), Slotted.parse(item), entry)
 
 

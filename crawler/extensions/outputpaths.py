@@ -18,7 +18,8 @@ class OutputPaths:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OutputPaths:
-        """Raise `UnsafePath` (the crawl does not start) for a `WARC_PREFIX` or spider name that is no plain file name."""
+        """Raise `UnsafePath` (the crawl does not start) for a `WARC_PREFIX` or spider name that is no plain
+        file name."""
         names = {"WARC_PREFIX": crawler.settings.get("WARC_PREFIX") or "", "spider name": crawler.spidercls.name or ""}
         for what, value in names.items():
             try:

@@ -2,10 +2,10 @@
 
 A 200 whose body is binary (a non-text content type, or text that holds control bytes), empty,
 cut short (`dataloss`: fewer bytes than `Content-Length`, after the retries), or nested deeper than
-`RESPONSE_MAX_DEPTH` elements is archived like any response, then stopped here with `UnusableResponse` (an `IgnoreRequest`, as Scrapy's
-`HttpErrorMiddleware` does for error statuses). The request's errback gets it when it has one;
-otherwise this middleware logs it. Stats: `responses/unusable/<reason>` (`binary`, `empty`,
-`truncated`, `too_deep`).
+`RESPONSE_MAX_DEPTH` elements is archived like any response, then stopped here with `UnusableResponse`
+(an `IgnoreRequest`, as Scrapy's `HttpErrorMiddleware` does for error statuses). The request's errback
+gets it when it has one; otherwise this middleware logs it. Stats: `responses/unusable/<reason>`
+(`binary`, `empty`, `truncated`, `too_deep`).
 
 The depth limit protects the parsers: lxml keeps at most 2048 levels (what lies deeper is lost),
 trafilatura's own parse 256, and a recursive walk in Python fails near 1000. Browsers stop
@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 """Bytes that never occur in text (the WHATWG MIME sniffing "binary data bytes")."""
 SNIFF_LENGTH = 1024
-BINARY_SIGNATURES = (b"\x89PNG", b"%PDF-", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
+BINARY_SIGNATURES = (
+    b"\x89PNG", b"%PDF-", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00",
+)
 """Starts of image, document and archive formats served under a wrong type."""
 LXML_MAX_DEPTH = 2048
 """The deepest lxml (libxml2 with `huge_tree`, as parsel parses) nests elements: what lies deeper is dropped."""

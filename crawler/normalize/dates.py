@@ -45,7 +45,9 @@ class ParsedDate:
 
 
 _TIME = r"(?:\s*T?\s*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"
-_CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
 _CJK_YEAR_DIGIT = "".join(_CJK_DIGITS)
 _CJK_NUMBER_CHAR = "十一二三四五六七八九"
 
@@ -108,7 +110,8 @@ def resolve_year(month: int, day: int, reference: date) -> date | None:
 
 
 def split_trailing_date(text: str) -> tuple[str, str | None]:
-    """Split a date printed at the end of a line off it: `湖南日报 / 看衡阳  09-25` -> (`湖南日报 / 看衡阳`, `09-25`)."""
+    """Split a date printed at the end of a line off it:
+    `湖南日报 / 看衡阳  09-25` -> (`湖南日报 / 看衡阳`, `09-25`)."""
     stripped = text.rstrip()
     for match, _build in _candidates(stripped):
         start = match.start()

@@ -96,7 +96,8 @@ def traditional_chars() -> re.Pattern[str]:
     line break, so each line converts as the character alone would), so that counting them in a
     document is one regex scan instead of a dictionary lookup per character.
     """
-    chars = [chr(code) for low, high in zip(CJK[0::3], CJK[2::3], strict=True) for code in range(ord(low), ord(high) + 1)]
+    chars = [chr(code) for low, high in zip(CJK[0::3], CJK[2::3], strict=True)
+             for code in range(ord(low), ord(high) + 1)]
     converted = _converter("t2s").convert("\n".join(chars)).split("\n")
     assert len(converted) == len(chars), "t2s changed the line structure"
     changing = [ch for ch, out in zip(chars, converted, strict=True) if out != ch]

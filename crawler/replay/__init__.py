@@ -55,5 +55,6 @@ def _build(crawler: Crawler) -> ArchiveIndex:
         index = ArchiveIndex.build(files, on_damage=damaged, on_file=lambda path: progress.update(path.stat().st_size))
     stats.set_value("replay/files", len(files))
     stats.set_value("replay/captures", len(index))
-    logger.info("Indexed %d captures in %d WARC files (%d damaged stretches)", len(index), len(files), len(index.damage))
+    logger.info("Indexed %d captures in %d WARC files (%d damaged stretches)",
+                len(index), len(files), len(index.damage))
     return index

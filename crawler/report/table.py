@@ -19,7 +19,8 @@ def _line(name: str, figures: Mapping[str, Any]) -> str:
     return (
         f"{name:<12} {figures['new']:>5} {figures['changed']:>7} {figures['unchanged']:>9} {figures['dropped']:>7} "
         f"{figures['responses']:>9} {figures['errors']:>6} {figures['alarms']:>6} "
-        f"{figures['warc_files']:>10} {figures['warc_bytes'] / 1024:>9.1f} {figures['seconds']:>7.1f}  {figures['status']}"
+        f"{figures['warc_files']:>10} {figures['warc_bytes'] / 1024:>9.1f} {figures['seconds']:>7.1f}  "
+        f"{figures['status']}"
     ).rstrip()
 
 

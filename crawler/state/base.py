@@ -170,9 +170,8 @@ class StateStore(ABC):
         if state is None:
             return
         if state.capture is not None and (etag or last_modified):
-            state.capture = replace(
-                state.capture, etag=etag or state.capture.etag, last_modified=last_modified or state.capture.last_modified
-            )
+            state.capture = replace(state.capture, etag=etag or state.capture.etag,
+                                    last_modified=last_modified or state.capture.last_modified)
         state.fetched_at = utc_now()
         self.put_page(state)
 

@@ -53,7 +53,8 @@ class SqliteStateStore(StateStore):
     def put_doc(self, kind: str, key: str, doc: str) -> None:
         """Insert or replace a document (autocommit: durable on return)."""
         self.connection.execute(
-            "INSERT INTO docs (kind, key, doc) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
+            "INSERT INTO docs (kind, key, doc) VALUES (?, ?, ?)"
+            " ON CONFLICT (kind, key) DO UPDATE SET doc = excluded.doc",
             (kind, key, doc),
         )
 

@@ -98,7 +98,8 @@ def _split_bottom(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """From the first closing credit among the last paragraphs on, credits are taken and short lines
     dropped; a closing parenthesis of bare names on the last paragraph is a credit too."""
     start = max(0, len(paragraphs) - EDGE_PARAGRAPHS)
-    first = next((i for i in range(start, len(paragraphs)) if _is_short(paragraphs[i]) and credit_in(paragraphs[i])), None)
+    first = next(
+        (i for i in range(start, len(paragraphs)) if _is_short(paragraphs[i]) and credit_in(paragraphs[i])), None)
     body = list(paragraphs if first is None else paragraphs[:first])
     credits = []
     for paragraph in paragraphs[len(body):]:

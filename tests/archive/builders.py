@@ -112,8 +112,8 @@ def chunked(body: bytes, size: int = 1000) -> bytes:
     return b"".join(f"{len(piece):x}\r\n".encode() + piece + b"\r\n" for piece in pieces) + b"0\r\n\r\n"
 
 
-def write_foreign_warc(path: Path, captures: list[tuple[str, bytes, str]], content_type: str = "text/html; charset=utf-8",
-                       encoding: str = "gzip") -> None:
+def write_foreign_warc(path: Path, captures: list[tuple[str, bytes, str]],
+                       content_type: str = "text/html; charset=utf-8", encoding: str = "gzip") -> None:
     """A WARC/1.0 written by warcio alone, the way a proxy recorder stores the wire bytes: each (url, body,
     WARC-Date) as a response whose payload is content-encoded (gzip or deflate) and chunked."""
     import io

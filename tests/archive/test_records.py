@@ -144,7 +144,8 @@ def test_stored_headers_describe_the_stored_body(received, truncated, expected):
     assert stored_headers(received, 5, truncated=truncated) == expected
 
 
-def warcio_record(rec_type: str, uri: str, fields: dict[str, str], http: StatusAndHeaders, payload: bytes | None) -> bytes:
+def warcio_record(rec_type: str, uri: str, fields: dict[str, str], http: StatusAndHeaders,
+                  payload: bytes | None) -> bytes:
     """One record as warcio's own writer writes it (uncompressed): the oracle for RecordFactory."""
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=False, warc_version="WARC/1.1")
@@ -162,11 +163,12 @@ def warcio_pair(ex: HttpExchange, first_id: int, refers: Capture | None = None,
     if ex.ip_address:
         fields["WARC-IP-Address"] = ex.ip_address
     reason = reason_phrase(ex.status) if ex.reason is None else ex.reason
-    http = StatusAndHeaders(f"{ex.status} {reason}".rstrip(), stored_headers(ex.response_headers, len(ex.response_body),
-                                                                            truncated=bool(ex.truncated)), protocol=ex.protocol)
+    headers = stored_headers(ex.response_headers, len(ex.response_body), truncated=bool(ex.truncated))
+    http = StatusAndHeaders(f"{ex.status} {reason}".rstrip(), headers, protocol=ex.protocol)
     if refers is not None and profile is not None:
-        fields |= {"WARC-Profile": profile.value, "WARC-Refers-To": refers.record_id, "WARC-Refers-To-Target-URI":
-                   refers.target_uri, "WARC-Refers-To-Date": refers.warc_date, "WARC-Payload-Digest": refers.payload_digest}
+        fields |= {"WARC-Profile": profile.value, "WARC-Refers-To": refers.record_id,
+                   "WARC-Refers-To-Target-URI": refers.target_uri, "WARC-Refers-To-Date": refers.warc_date,
+                   "WARC-Payload-Digest": refers.payload_digest}
         response = warcio_record("revisit", uri, fields, http, None)
     else:
         fields |= {"WARC-Truncated": ex.truncated} if ex.truncated else {}

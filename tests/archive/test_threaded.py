@@ -34,7 +34,8 @@ def test_records_are_written_in_submission_order_and_read_back_at_their_offsets(
     series = pinned_series(tmp_path)
     writer = WriterThread()
     urls = [f"https://www.dutenews.com/n/article/{number}" for number in range(12)]
-    outcomes = outcomes_of(writer, series, [lambda url=url: series.factory.exchange(article_exchange(url)) for url in urls])
+    outcomes = outcomes_of(writer, series,
+                           [lambda url=url: series.factory.exchange(article_exchange(url)) for url in urls])
     finish(writer, series)
     assert all(isinstance(outcome, Written) for outcome in outcomes)
     assert [outcome.location.offset for outcome in outcomes] == sorted(outcome.location.offset for outcome in outcomes)
@@ -85,7 +86,8 @@ def test_one_thread_writes_several_series_in_order_and_delivers_each_batch_throu
     assert set(delivered) == {"warc-writer"} and 1 <= len(delivered) <= 10
     for each, first in zip(series, (0, 1), strict=True):
         with open(tmp_path / each.files_written[0], "rb") as stream:
-            uris = [record.rec_headers["WARC-Target-URI"] for record in ArchiveIterator(stream) if record.rec_type == "response"]
+            uris = [record.rec_headers["WARC-Target-URI"] for record in ArchiveIterator(stream)
+                    if record.rec_type == "response"]
         assert uris == [f"https://www.dutenews.com/n/article/{number}" for number in range(first, 10, 2)]
 
 

@@ -41,14 +41,16 @@ def test_header_says_utf8_over_gbk_body_with_meta(crawl):
     item = item_of(crawl, "/enc/header-utf8-over-gbk")
     assert_right_text(item)
     assert item["encoding"] == "gb18030"
-    assert crawl.lines("WARNING", "/enc/header-utf8-over-gbk ", "declares utf-8", "decoded as gb18030 (declared in <meta>)")
+    assert crawl.lines("WARNING", "/enc/header-utf8-over-gbk ", "declares utf-8",
+                       "decoded as gb18030 (declared in <meta>)")
 
 
 def test_header_says_utf8_over_gbk_body_without_meta(crawl):
     item = item_of(crawl, "/enc/header-utf8-over-gbk-no-meta")
     assert_right_text(item)
     assert item["encoding"] == "gb18030"
-    assert crawl.lines("WARNING", "/enc/header-utf8-over-gbk-no-meta ", "decoded as gb18030 (the first of CHARSET_FALLBACKS")
+    assert crawl.lines("WARNING", "/enc/header-utf8-over-gbk-no-meta ",
+                       "decoded as gb18030 (the first of CHARSET_FALLBACKS")
 
 
 def test_wrong_header_charsets_are_counted(crawl):
@@ -94,11 +96,13 @@ def test_every_decoded_page_is_archived_as_received(crawl):
 
 
 @pytest.mark.parametrize(("body", "content_type", "expected"), [
-    (pages.article_html(charset="gbk").encode("gbk"), "text/html; charset=utf-8", ("gb18030", "meta", ("header", "utf-8"))),
+    (pages.article_html(charset="gbk").encode("gbk"), "text/html; charset=utf-8",
+     ("gb18030", "meta", ("header", "utf-8"))),
     (pages.article_html(charset="utf-8").encode("gbk"), None, ("gb18030", "fallback", ("meta", "utf-8"))),
     (pages.article_html().encode("gbk"), "text/html", ("gb18030", "fallback", None)),
     (pages.article_html().encode("utf-8"), "text/html; charset=gbk", ("utf-8", "utf8-evidence", ("header", "gb18030"))),
-    (pages.article_html().encode("utf-8"), "text/html; charset=iso-8859-1", ("utf-8", "utf8-evidence", ("header", "cp1252"))),
+    (pages.article_html().encode("utf-8"), "text/html; charset=iso-8859-1",
+     ("utf-8", "utf8-evidence", ("header", "cp1252"))),
     ("<p>录入</p>".encode("gbk"), "text/html; charset=gbk", ("gb18030", "header", None)),
     (b"\xef\xbb\xbf" + pages.article_html().encode(), "text/html; charset=gbk", ("utf-8", "bom", None)),
     (b"<html><p>plain ascii</p></html>", None, ("utf-8", "fallback", None)),

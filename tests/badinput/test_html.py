@@ -67,7 +67,8 @@ REDIRECTED = {"/http/chain/1": "/http/chain/end"}
 
 
 def test_every_corpus_page_is_accounted_for(crawl):
-    """Each page asked for is an item, a reject, a failure line, or a refused redirect, and is in the WARC or was never answered."""
+    """Each page asked for is an item, a reject, a failure line, or a refused redirect, and is in the WARC or was
+    never answered."""
     accounted = set(crawl.items()) | set(crawl.rejects())
     for path in start_paths(crawl.server):
         page_url = url(crawl, path)
@@ -108,5 +109,6 @@ def test_only_2xx_responses_are_judged():
 
     from crawler.middlewares.unusable import unusable_reason
 
-    assert unusable_reason(HtmlResponse("http://example.com/", status=200, body=b""), 512) == ("empty", "the body is empty")
+    empty = HtmlResponse("http://example.com/", status=200, body=b"")
+    assert unusable_reason(empty, 512) == ("empty", "the body is empty")
     assert unusable_reason(HtmlResponse("http://example.com/", status=304, body=b""), 512) is None

@@ -47,7 +47,8 @@ def test_a_spider_argument_in_a_feed_uri_stays_in_the_folder(tmp_path):
     result = run_scrapy(["crawl", "page", "-a", "urls=http://127.0.0.1:9/x", "-a", "tag=../../escaped",
                          "-O", f"{feeds}/%(tag)s.jsonl", "-s", f"WARC_DIR={tmp_path / 'warc'}",
                          "-s", f"REJECTS_PATH={tmp_path / 'rejects.jsonl'}", "-s", f"REPORT_DIR={tmp_path / 'reports'}",
-                         "-s", "ALLOW_PRIVATE_NETWORKS=True", "-s", "RETRY_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False"])
+                         "-s", "ALLOW_PRIVATE_NETWORKS=True", "-s", "RETRY_ENABLED=False",
+                         "-s", "ROBOTSTXT_OBEY=False"])
     assert result.returncode == 0, result.stderr[-2000:]
     assert [path.name for path in feeds.iterdir()] == ["..%2F..%2Fescaped.jsonl"]
     assert not (tmp_path.parent / "escaped.jsonl").exists()

@@ -122,8 +122,8 @@ def guarded_url(guarded, path):
 def test_connect_time_check_holds_without_the_middleware(recorder, tmp_path):
     """The resolver alone refuses: with the middleware off, DNS rebinding would meet this check."""
     urls = [f"http://localhost:{recorder.port}/rebound", f"http://127.0.0.1:{recorder.port}/literal"]
-    result = crawl_page(urls, tmp_path, 'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.netguard.NetGuardMiddleware": null}',
-                        "ROBOTSTXT_OBEY=False", "RETRY_ENABLED=False")
+    without_guard = 'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.netguard.NetGuardMiddleware": null}'
+    result = crawl_page(urls, tmp_path, without_guard, "ROBOTSTXT_OBEY=False", "RETRY_ENABLED=False")
     assert result.returncode == 0
     assert recorder.connections == []
     assert result.lines("WARNING", "Refused to connect to localhost at 127.0.0.1 (loopback) at connect time")
@@ -156,7 +156,8 @@ def test_allowed_networks_override_the_policy():
 @pytest.mark.parametrize(("url", "reason"), [
     ("file:///etc/passwd", "scheme"), ("ftp://example.com/x", "scheme"), ("data:text/html,<p>x</p>", "scheme"),
     ("s3://bucket/key", "scheme"), ("gopher://example.com/", "scheme"),
-    ("http://127.0.0.1/", "loopback"), ("https://[fd00:ec2::254]/", "metadata"), ("http://192.168.0.1:8080/", "private"),
+    ("http://127.0.0.1/", "loopback"), ("https://[fd00:ec2::254]/", "metadata"),
+    ("http://192.168.0.1:8080/", "private"),
 ])
 def test_middleware_refuses_before_sending(url, reason):
     crawler = get_crawler(Spider)

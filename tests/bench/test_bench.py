@@ -1,4 +1,5 @@
-"""The benchmark: its synthetic mirror parses like the fixtures, and `python -m crawler.bench --quick` writes its JSON."""
+"""The benchmark: its synthetic mirror parses like the fixtures, and `python -m crawler.bench --quick` writes
+its JSON."""
 
 from __future__ import annotations
 

@@ -151,7 +151,8 @@ def test_ambiguous_or_impossible_slash_dates_are_not_read(text):
 
 
 def test_page_without_any_title_takes_its_first_short_line():
-    html = ("<html><body><div>" + "<p>质量强国建设纲要解读</p>" + "<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，"
+    html = ("<html><body><div>" + "<p>质量强国建设纲要解读</p>"
+            + "<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，"
             "各地区各部门结合实际认真贯彻执行，推动质量强国建设取得新成效。</p>" * 3 + "</div></body></html>")
     response = HtmlResponse(url="http://127.0.0.1/untitled.html", body=html.encode("utf-8"),
                             headers={"Content-Type": "text/html; charset=utf-8"})
@@ -161,7 +162,8 @@ def test_page_without_any_title_takes_its_first_short_line():
 
 
 def test_lines_that_are_only_link_text_leave_the_body():
-    text = "<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效，各地认真贯彻执行。</p>"
+    text = ("<p>为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，"
+            "推动质量强国建设取得新成效，各地认真贯彻执行。</p>")
     html = ("<html><head><title>质量工作会议召开</title></head><body><h1>质量工作会议召开</h1><div class='c'>"
             + text * 3 + "<p><a href='/x'>上一篇：计量工作要点</a></p><p><a href='/y'>下一篇：标准化工作要点</a></p>"
             + text + "</div></body></html>")

@@ -1,4 +1,5 @@
-"""`scrapy crawl page` for real, over loopback: the generic extractor for unknown hosts, the site parser for known ones."""
+"""`scrapy crawl page` for real, over loopback: the generic extractor for unknown hosts, the site parser for
+known ones."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def test_undeclared_gbk_page_is_decoded_and_parsed(generic_crawl):
 
 def test_portal_item_fields(generic_crawl):
     item = generic_crawl[0]["portal_article.html"]
-    assert (item["published_at"], item["source"], item["authors"]) == ("2024-05-20T09:30:00+08:00", "中国质量报", ["张晓明", "李华"])
+    assert (item["published_at"], item["source"], item["authors"]) == (
+        "2024-05-20T09:30:00+08:00", "中国质量报", ["张晓明", "李华"])
     assert item["editors"] == [{"role": "责任编辑", "name": "王晓燕"}]
 
 
@@ -55,7 +57,8 @@ def test_items_point_at_their_response_records(generic_crawl):
         with open(path, "rb") as stream:
             iterator = ArchiveIterator(stream)
             for record in iterator:
-                records[(path.name, iterator.get_record_offset())] = (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                records[(path.name, iterator.get_record_offset())] = (record.rec_type, uri)
     for item in items.values():
         assert records[(item["warc"]["file"], item["warc"]["offset"])] == ("response", item["url"])
 

@@ -111,5 +111,6 @@ def test_leftover_open_files_are_closed_and_every_file_passes_warcio_check(resum
     assert recovered >= 1
     result = warcio_check(out / "warc")
     assert result.returncode == 0, result.stdout + result.stderr
+    files = {p.name for p in (out / "warc").glob("*.warc.gz")}
     with open(out / "items.jsonl", encoding="utf-8") as items:
-        assert all(json.loads(line)["warc"]["file"] in {p.name for p in (out / "warc").glob("*.warc.gz")} for line in items)
+        assert all(json.loads(line)["warc"]["file"] in files for line in items)

@@ -91,7 +91,8 @@ def test_new_bytes_around_the_same_text_are_not_a_new_version(crawls):
 def test_without_validators_an_identical_payload_is_a_revisit(crawls):
     out, results, _ = crawls
     assert read_items(out / "fourth.jsonl") == []
-    fourth = [r for r in warc_records(out / "warc") if r.type == "revisit" and r.headers["WARC-Profile"] == IDENTICAL_PAYLOAD]
+    fourth = [r for r in warc_records(out / "warc")
+              if r.type == "revisit" and r.headers["WARC-Profile"] == IDENTICAL_PAYLOAD]
     assert {r.uri for r in fourth} == {CHANGED, RETOUCHED, "https://www.dutenews.com/n/article/7957291"}
     assert "'state/unchanged/identical_payload': 3" in results["fourth"].stderr
 

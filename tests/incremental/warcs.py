@@ -36,7 +36,8 @@ def warc_records(warc_dir: Path) -> list[Record]:
     return records
 
 
-def crawl_command(out: Path, items: str, *extra: str, overlay: Path | None = None, command: str = "crawlall") -> list[str]:
+def crawl_command(out: Path, items: str, *extra: str, overlay: Path | None = None,
+                  command: str = "crawlall") -> list[str]:
     """`python -m crawler.mirror run -- scrapy crawlall` into `out`, sharing state, WARCs and locks there."""
     mirror = [sys.executable, "-m", "crawler.mirror"]
     if overlay is not None:

@@ -18,8 +18,8 @@ from tests.fixture_pages import fixture_pages, without_capture
 def crawlall_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("crawlall")
     command = [sys.executable, "-m", "crawler.mirror", "run", "--", sys.executable, "-m", "scrapy", "crawlall",
-               "-O", str(out / "items.jsonl"), "-s", f"WARC_DIR={out / 'warc'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}",
-               *isolated_state([])]
+               "-O", str(out / "items.jsonl"), "-s", f"WARC_DIR={out / 'warc'}",
+               "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}", *isolated_state([])]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return out, result
 
@@ -28,7 +28,8 @@ def test_crawlall_exits_zero_and_prints_the_summary(crawlall_run):
     _, result = crawlall_run
     assert result.returncode == 0, result.stderr[-3000:]
     for spider in site_spiders():
-        assert any(line.split()[:1] == [spider.name] and line.rstrip().endswith("ok") for line in result.stdout.splitlines()), spider.name
+        assert any(line.split()[:1] == [spider.name] and line.rstrip().endswith("ok")
+                   for line in result.stdout.splitlines()), spider.name
     assert "Traceback" not in result.stderr
 
 
@@ -55,7 +56,8 @@ def test_crawlall_writes_one_warc_series_per_site(crawlall_run):
 def test_crawlall_gives_exactly_the_expected_items(crawlall_run):
     """Every fixture article is exported once and equals its expected item, reposts included."""
     out, _ = crawlall_run
-    items = {item["url"]: item for item in map(json.loads, (out / "items.jsonl").read_text(encoding="utf-8").splitlines())}
+    lines = (out / "items.jsonl").read_text(encoding="utf-8").splitlines()
+    items = {item["url"]: item for item in map(json.loads, lines)}
     expected = {page.url: page.expected() for page in fixture_pages("article") if page.expected_path.exists()}
     assert set(items) == set(expected)
     for url, item in items.items():

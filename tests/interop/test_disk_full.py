@@ -16,7 +16,8 @@ from tests.interop.conftest import final_stats, output_settings
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
 FILE_SIZE_LIMIT = 16_000
-"""Bytes any file of the crawl may grow to: the kernel refuses a write past it (EFBIG), as a full disk would (ENOSPC)."""
+"""Bytes any file of the crawl may grow to: the kernel refuses a write past it (EFBIG), as a full disk would
+(ENOSPC)."""
 
 
 def limit_file_size() -> None:

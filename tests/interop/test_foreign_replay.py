@@ -23,7 +23,8 @@ DUTENEWS = [page for page in expected_articles() if page.host == "www.dutenews.c
 
 
 def served_body(page) -> bytes:  # type: ignore[no-untyped-def]
-    return MirrorPage(url=page.url, path=page.folder / page.entry["file"], charset=page.entry.get("charset", "utf-8")).body()
+    charset = page.entry.get("charset", "utf-8")
+    return MirrorPage(url=page.url, path=page.folder / page.entry["file"], charset=charset).body()
 
 
 def test_a_warcio_warc_with_gzip_chunked_payloads_replays_to_the_expected_items(tmp_path):

@@ -36,7 +36,8 @@ def records(warc_dir: Path) -> list:
 
 
 def responses(warc_dir: Path) -> dict:
-    return {r.rec_headers["WARC-Target-URI"]: (r, payload) for r, payload in records(warc_dir) if r.rec_type == "response"}
+    return {r.rec_headers["WARC-Target-URI"]: (r, payload) for r, payload in records(warc_dir)
+            if r.rec_type == "response"}
 
 
 def test_every_file_passes_warcio_check_and_opens_with_warcinfo(live_crawl):
@@ -92,7 +93,8 @@ class FidelityHandler(BaseHTTPRequestHandler):
     }
 
     def do_GET(self) -> None:
-        status, reason, headers, body = self.routes.get(self.path, (404, "Nope", [("Content-Type", "text/plain")], b"no"))
+        missing = (404, "Nope", [("Content-Type", "text/plain")], b"no")
+        status, reason, headers, body = self.routes.get(self.path, missing)
         if ("Transfer-Encoding", "chunked") in headers:
             body = chunked(gzip.compress(body, mtime=0), 300)
         self.send_response_only(status, reason)

@@ -44,7 +44,8 @@ def wget_warc(tmp_path_factory, mirror) -> Path:
 @SKIP_NO_WGET
 def test_wget_records_the_real_urls_and_passes_warcio_check(wget_warc):
     with open(wget_warc, "rb") as stream:
-        uris = {record.rec_headers["WARC-Target-URI"] for record in ArchiveIterator(stream) if record.rec_type == "response"}
+        uris = {record.rec_headers["WARC-Target-URI"] for record in ArchiveIterator(stream)
+                if record.rec_type == "response"}
     assert START in uris and "http://aqsczx.org.cn/robots.txt" in uris
     assert subprocess.run([WARCIO, "check", str(wget_warc)], capture_output=True).returncode == 0
 

@@ -10,7 +10,8 @@ import pytest
 from crawler import locks
 from tests.conftest import ROOT, run_scrapy
 
-HOLD = "import sys, time; from crawler import locks; locks.acquire(sys.argv[1], 'dutenews'); print('held', flush=True); time.sleep(60)"
+HOLD = ("import sys, time; from crawler import locks; locks.acquire(sys.argv[1], 'dutenews');"
+        " print('held', flush=True); time.sleep(60)")
 
 
 @pytest.fixture

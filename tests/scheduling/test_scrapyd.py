@@ -100,5 +100,6 @@ def test_deploy_schedule_and_crawl_the_mirror_through_scrapyd(scrapyd, mirror, t
     assert "Spider closed (finished)" in log, log[-3000:]
     feed = folder / "items" / PROJECT / "dutenews" / f"{job}.jl"
     items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
-    assert {item["url"] for item in items} == {page.url for page in fixture_pages("article") if page.host == "www.dutenews.com"}
+    expected = {page.url for page in fixture_pages("article") if page.host == "www.dutenews.com"}
+    assert {item["url"] for item in items} == expected
     assert list((tmp_path / "warc").glob("nqi-dutenews-*.warc.gz"))

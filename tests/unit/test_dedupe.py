@@ -29,8 +29,8 @@ from crawler.pipelines.dedupe import (
 from tests.fixture_pages import expected_articles
 
 BODIES = [page.expected()["body"] for page in expected_articles()]
-EDGES = ["", " \n\u3000", "短", "一二三四五", "一二三四五六", "ASCII text only, with spaces", "é" * 40 + "\U0001f600" * 3,
-         "\ud800 lone surrogate"]
+EDGES = ["", " \n\u3000", "短", "一二三四五", "一二三四五六", "ASCII text only, with spaces",
+         "é" * 40 + "\U0001f600" * 3, "\ud800 lone surrogate"]
 MASK64, MASK32 = (1 << 64) - 1, (1 << 32) - 1
 
 

@@ -50,7 +50,8 @@ def test_bjhnqysh_repost_with_parenthesised_credit():
         published_at="2024-10-10T00:00:00+08:00", published_precision="day",
         source="湖南日报 / 看衡阳", original_url=None,
         authors=[], photographers=[],
-        editors=[{"role": "编辑", "name": "谢思思"}, {"role": "责编", "name": "袁赟昆"}, {"role": "三审", "name": "阳健"}],
+        editors=[{"role": "编辑", "name": "谢思思"}, {"role": "责编", "name": "袁赟昆"},
+                 {"role": "三审", "name": "阳健"}],
         body=body,
         images=[{"url": "http://www.bjhnqysh.cn/u/微信截图_20241010101536.png", "caption": ""}],
         repairs=[], fetched_at="2024-10-11T01:02:03Z",
@@ -83,7 +84,8 @@ def test_hunan_gov_mirror_damage_and_year_less_date():
         site="hunan_gov", site_name="湖南省人民政府", parser="hunan_gov@2025", fetched_at="2025-11-12T00:00:00Z",
         title="2025年全省質(zhì)量工作暨省長質(zhì)量獎頒獎大會召開",
         subtitles=["深化局省合作 培強質(zhì)量動能", "毛偉明羅文出席並講話"],
-        body_paragraphs=["11月10日下午,2025年全省質(zhì)量工作暨省長質(zhì)量獎頒獎大會在長沙舉行。", "（文/孫敏堅 李成輝 圖/劉尚文 田超）"],
+        body_paragraphs=["11月10日下午,2025年全省質(zhì)量工作暨省長質(zhì)量獎頒獎大會在長沙舉行。",
+                         "（文/孫敏堅 李成輝 圖/劉尚文 田超）"],
         date_texts=["11月10日下午"],
         images=[ImageRef("https://www.hunan.gov.cn/img/1.jpg", " 毛偉明講話。 ")],
     )
@@ -100,7 +102,8 @@ def test_hunan_gov_mirror_damage_and_year_less_date():
 def test_dutenews_staff_line_and_capture_reference():
     draft = _draft(
         title="广东省质量基础设施建设大会召开",
-        body_paragraphs=["1月19日,广东省质量基础设施建设大会在广州召开。", "编辑 白珊珊 审读 韩绍俊 二审 党毅浩 三审 甘霖"],
+        body_paragraphs=["1月19日,广东省质量基础设施建设大会在广州召开。",
+                         "编辑 白珊珊 审读 韩绍俊 二审 党毅浩 三审 甘霖"],
         date_texts=["1月19日"],
     )
     article = build_article(draft)
@@ -132,12 +135,15 @@ def test_draft_source_wins_over_credits_source():
 @pytest.mark.parametrize(
     ("date_texts", "url", "fetched_at", "expected"),
     [
-        (["09-25", "发布时间:2024-10-10 10:15"], "http://a.cn/x", "2024-10-11T00:00:00Z", ("2024-10-10T10:15:00+08:00", "minute")),
-        (["12-30"], "http://a.cn/202501/t20250103_1.html", "2025-06-01T00:00:00Z", ("2024-12-30T00:00:00+08:00", "day")),
+        (["09-25", "发布时间:2024-10-10 10:15"], "http://a.cn/x", "2024-10-11T00:00:00Z",
+         ("2024-10-10T10:15:00+08:00", "minute")),
+        (["12-30"], "http://a.cn/202501/t20250103_1.html", "2025-06-01T00:00:00Z",
+         ("2024-12-30T00:00:00+08:00", "day")),
         (["12-30"], "http://a.cn/x", "2025-01-03T00:00:00Z", ("2024-12-30T00:00:00+08:00", "day")),
         (["12-30"], "http://a.cn/news/202412/index.html", "2026-01-03T00:00:00Z", ("2024-12-30T00:00:00+08:00", "day")),
         ([], "http://a.cn/202404/t20240430_1.html", "2025-01-03T00:00:00Z", ("2024-04-30T00:00:00+08:00", "day")),
-        (["没有日期"], "http://a.cn/analyst/detail/220/230518-3f033ad2.html", "2025-01-03T00:00:00Z", ("2023-05-18T00:00:00+08:00", "day")),
+        (["没有日期"], "http://a.cn/analyst/detail/220/230518-3f033ad2.html", "2025-01-03T00:00:00Z",
+         ("2023-05-18T00:00:00+08:00", "day")),
         ([], "http://a.cn/news/202404/index.html", "2025-01-03T00:00:00Z", None),
         (["09-25"], "http://a.cn/x", "not a time", None),
         ([], "http://a.cn/x", "2025-01-03T00:00:00Z", None),

@@ -25,8 +25,14 @@ def _editors(*pairs: str) -> list[dict[str, str]]:
             "编辑 白珊珊 审读 韩绍俊 二审 党毅浩 三审 甘霖",
             Credits(editors=_editors("编辑=白珊珊", "审读=韩绍俊", "二审=党毅浩", "三审=甘霖")),
         ),
-        ("（文/孙敏坚 李成辉 图/刘尚文 田超）", Credits(authors=["孙敏坚", "李成辉"], photographers=["刘尚文", "田超"])),
-        ("(文／孙敏坚、李成辉 图／刘尚文，田超)", Credits(authors=["孙敏坚", "李成辉"], photographers=["刘尚文", "田超"])),
+        (
+            "（文/孙敏坚 李成辉 图/刘尚文 田超）",
+            Credits(authors=["孙敏坚", "李成辉"], photographers=["刘尚文", "田超"]),
+        ),
+        (
+            "(文／孙敏坚、李成辉 图／刘尚文，田超)",
+            Credits(authors=["孙敏坚", "李成辉"], photographers=["刘尚文", "田超"]),
+        ),
         (
             "时间:2024-05-02 来源:海南省市场监督管理局 作者:佚名",
             Credits(source="海南省市场监督管理局", date_text="2024-05-02"),
@@ -102,7 +108,8 @@ def test_split_staff_lines_trailing_paragraph():
 
 
 def test_split_staff_lines_parenthesised_credit_closing_a_paragraph():
-    last = "省领导吴桂英、王俊寿,省政府秘书长瞿海参加有关活动。 (来源:湖南日报 / 衡阳新闻联播 编辑:谢思思  责编:袁赟昆  三审:阳   健)"
+    last = ("省领导吴桂英、王俊寿,省政府秘书长瞿海参加有关活动。 "
+            "(来源:湖南日报 / 衡阳新闻联播 编辑:谢思思  责编:袁赟昆  三审:阳   健)")
     body, credits = split_staff_lines(["会前,毛伟明、罗文一行还在长沙调研。", last, ""])
     assert body == ["会前,毛伟明、罗文一行还在长沙调研。", "省领导吴桂英、王俊寿,省政府秘书长瞿海参加有关活动。"]
     assert credits.source == "湖南日报 / 衡阳新闻联播"
@@ -149,14 +156,19 @@ def test_merge_credits_keeps_the_first_source_and_deduplicates():
 # --- properties -------------------------------------------------------------------------------
 
 # Name characters that are not label characters (文 图 摄 ...), so that a name never reads as a label.
-_NAME_CHARS = "张王李赵刘陈杨黄周吴孙马朱胡林郭何高罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤敏坚成辉健珊俊浩霖思赟昆明伟"
+_NAME_CHARS = (
+    "张王李赵刘陈杨黄周吴孙马朱胡林郭何高罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程魏苏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤敏坚成辉健珊俊浩霖思赟昆明伟"
+)
 _NAMES = st.lists(st.text(alphabet=_NAME_CHARS, min_size=2, max_size=4), min_size=1, max_size=4, unique=True)
 
 
 @settings(max_examples=200)
 @given(
     names=_NAMES,
-    label=st.sampled_from(["作者", "记者", "通讯员", "文", "图", "摄影", "编辑", "责编", "责任编辑", "审读", "二审", "三审", "终审"]),
+    label=st.sampled_from(
+        ["作者", "记者", "通讯员", "文", "图", "摄影", "编辑", "责编", "责任编辑", "审读", "二审", "三审", "终审"]),
     label_sep=st.sampled_from([":", "：", "/", "／", " ", "  "]),
     name_sep=st.sampled_from([" ", "、", "，", ",", "/", "／", "、 "]),
     brackets=st.sampled_from([("", ""), ("(", ")"), ("（", "）")]),

@@ -119,7 +119,10 @@ def test_a_full_date_is_not_read_as_year_less():
     ("url", "expected"),
     [
         ("https://amr.hainan.gov.cn/yw/gzdt/202404/t20240430_3656724.html", "2024-04-30T00:00:00+08:00"),
-        ("https://www.hunan.gov.cn/hnszf/szf/zfld/wjs/wjshd/202511/t20251110_33846061.html", "2025-11-10T00:00:00+08:00"),
+        (
+            "https://www.hunan.gov.cn/hnszf/szf/zfld/wjs/wjshd/202511/t20251110_33846061.html",
+            "2025-11-10T00:00:00+08:00",
+        ),
         ("https://www.qianzhan.com/analyst/detail/220/230518-3f033ad2.html", "2023-05-18T00:00:00+08:00"),
         ("https://www.qianzhan.com/analyst/detail/220/120611-8a3c51d2.html", "2012-06-11T00:00:00+08:00"),
         ("http://www.news.cn/politics/2024-10/10/c_1130000000.htm", "2024-10-10T00:00:00+08:00"),

@@ -59,7 +59,9 @@ def test_remove_pinyin_annotations(text, repaired):
     assert remove_pinyin_annotations(text) == repaired
 
 
-@pytest.mark.parametrize(("annotation", "expected"), [("chǎn", True), ("lǜ", True), ("nv3", True), ("a", False), ("xyz1", False), ("", False)])
+@pytest.mark.parametrize(("annotation", "expected"), [
+    ("chǎn", True), ("lǜ", True), ("nv3", True), ("a", False), ("xyz1", False), ("", False),
+])
 def test_is_pinyin(annotation, expected):
     assert is_pinyin(annotation) is expected
 
@@ -81,7 +83,8 @@ def test_repaired_seed_text():
     assert repaired[0] == "襄阳产业发展迎来技术保证"
     assert "代表着一个城市的形象" in repaired[3] and "鄂豫陕渝毗邻地区" in repaired[3]
     head = repair_texts(_lines(CONVERTED_SEEDS[1]))[0][:4]
-    assert head == ["2025年全省质量工作暨省长质量奖颁奖大会召开", "深化局省合作 培强质量动能", "为建设质量强国作出湖南贡献", "毛伟明罗文出席并讲话"]
+    assert head == ["2025年全省质量工作暨省长质量奖颁奖大会召开", "深化局省合作 培强质量动能",
+                    "为建设质量强国作出湖南贡献", "毛伟明罗文出席并讲话"]
 
 
 def test_detection_margin_on_the_seeds():
@@ -115,12 +118,14 @@ def test_pinyin_only_repair():
 _SIMPLIFIED = "".join(sorted(set(re.findall(r"[\u4e00-\u9fff]", (DATA / SIMPLIFIED_SEED).read_text(encoding="utf-8")))))
 _CLEAN_PIECES = st.one_of(
     st.text(alphabet=_SIMPLIFIED, min_size=1, max_size=8),
-    st.sampled_from(["(广州)", "（广东）", "(2024)", "（2024年）", "(a)", "yes(yes)", "(文/孙敏坚 李成辉)", "ISO 9001", "GB/T"]),
+    st.sampled_from(
+        ["(广州)", "（广东）", "(2024)", "（2024年）", "(a)", "yes(yes)", "(文/孙敏坚 李成辉)", "ISO 9001", "GB/T"]),
     st.sampled_from([" ", ",", "，", "。", "、", "“", "”", "\n", "word", "123", "90.9%"]),
 )
 _DAMAGED_PIECES = st.one_of(
     _CLEAN_PIECES,
-    st.sampled_from(["(chǎn)", "（yè）", "(fā)", "(chan3)", "(xiāng yáng)", "襄陽", "產業", "發展", "質量", "標準", "計量"]),
+    st.sampled_from(
+        ["(chǎn)", "（yè）", "(fā)", "(chan3)", "(xiāng yáng)", "襄陽", "產業", "發展", "質量", "標準", "計量"]),
 )
 
 

@@ -187,7 +187,8 @@ def elements(draw: st.DrawFn, depth: int = 0) -> str:
     return f"<{tag}{attributes}>{text}{''.join(children)}</{tag}>{draw(st.sampled_from(('', 't')))}"
 
 
-documents = st.lists(elements(), min_size=1, max_size=5).map(lambda parts: f"<html><body>{''.join(parts)}</body></html>")
+documents = st.lists(elements(), min_size=1, max_size=5).map(
+    lambda parts: f"<html><body>{''.join(parts)}</body></html>")
 
 
 @settings(max_examples=120, deadline=None)

@@ -134,10 +134,11 @@ def test_the_selector_belongs_to_the_response() -> None:
 
 
 EDGES = st.lists(st.sampled_from([
-    b" ", b"\r\n", b"\t", b"\x1c", b"\x0b", "\u3000".encode(), "\u00a0".encode(), "\u2028".encode(), b"\xff", b"\xe6\xad",
-    b"\x00", codecs.BOM_UTF8, b"x", "尾".encode(), b"<p>", b"</span>",
+    b" ", b"\r\n", b"\t", b"\x1c", b"\x0b", "\u3000".encode(), "\u00a0".encode(), "\u2028".encode(), b"\xff",
+    b"\xe6\xad", b"\x00", codecs.BOM_UTF8, b"x", "尾".encode(), b"<p>", b"</span>",
 ]), max_size=4).map(b"".join)
-"""Bytes put at the ends of a page, or in its middle: spaces str.strip removes and lxml does not, broken UTF-8, NUL, BOM."""
+"""Bytes put at the ends of a page, or in its middle: spaces str.strip removes and lxml does not, broken UTF-8,
+NUL, BOM."""
 
 
 @settings(max_examples=150, deadline=None)

@@ -11,20 +11,25 @@ from tests.fixture_pages import expected_articles
 
 WARC = {"file": "nqi-x.warc.gz", "offset": 0, "record_id": "<urn:uuid:0a8c8e0e-1234>"}
 ITEMS = [
-    {**page.expected(), "warc": WARC, "fetched_at": "2024-05-01T00:00:00Z", "version": 1, "encoding": page.expected_encoding}
+    {**page.expected(), "warc": WARC, "fetched_at": "2024-05-01T00:00:00Z", "version": 1,
+     "encoding": page.expected_encoding}
     for page in expected_articles()
 ]
 
 VALUES = [
-    None, "", "x", "x\n", "\n", "https://a.cn/1", "https://a.cn/1\n", "https://a.cn/#x", "ftp://a", "2024-05-01T08:00:00+08:00",
-    "2024-05-01T08:00:00+08:00\n", "2024-05-01T08:00:00.5Z", "day", "second", "pinyin-annotations", "a" * 40, "A" * 40,
+    None, "", "x", "x\n", "\n", "https://a.cn/1", "https://a.cn/1\n", "https://a.cn/#x", "ftp://a",
+    "2024-05-01T08:00:00+08:00", "2024-05-01T08:00:00+08:00\n", "2024-05-01T08:00:00.5Z", "day", "second",
+    "pinyin-annotations", "a" * 40, "A" * 40,
     "dutenews@2024-01", "Dutenews@1", "<urn:uuid:ab-12>", "<urn:uuid:AB>", 0, 1, -1, 2, 1.0, 0.5, -1.0, True, False,
     [], ["x"], [""], ["x", None], ("x",), (), ["day"], ["pinyin-annotations", "x"], {}, {"role": "r", "name": "n"},
     [{"role": "r", "name": "n"}], [{"role": "", "name": "n"}], [{"role": "r"}], [{"role": "r", "name": "n", "x": 1}],
-    [{"url": "https://a.cn/1.jpg", "caption": ""}], [{"url": "/1.jpg", "caption": ""}], [({"url": "https://a", "caption": ""},)],
+    [{"url": "https://a.cn/1.jpg", "caption": ""}], [{"url": "/1.jpg", "caption": ""}],
+    [({"url": "https://a", "caption": ""},)],
     {"file": "f", "offset": 0, "record_id": "<urn:uuid:1>"}, {"file": "f", "offset": -1, "record_id": "<urn:uuid:1>"},
-    {"file": "f", "offset": 1.0, "record_id": "<urn:uuid:1>"}, {"file": "f", "offset": True, "record_id": "<urn:uuid:1>"},
-    {"file": "", "offset": 0, "record_id": "<urn:uuid:1>"}, {"file": "f", "offset": 0}, [{"url": "https://a", "caption": None}],
+    {"file": "f", "offset": 1.0, "record_id": "<urn:uuid:1>"},
+    {"file": "f", "offset": True, "record_id": "<urn:uuid:1>"},
+    {"file": "", "offset": 0, "record_id": "<urn:uuid:1>"}, {"file": "f", "offset": 0},
+    [{"url": "https://a", "caption": None}],
 ]
 FIELDS = sorted(article_schema()["properties"])
 
@@ -74,7 +79,8 @@ def test_arrays_are_top_level_fields_only():
     """`surely_valid` looks for tuples among the top-level values: that is where the schema's arrays are."""
 
     def arrays(schema: dict, path: tuple) -> list[tuple]:
-        found = [path] if "array" in (schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]) else []
+        types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+        found = [path] if "array" in types else []
         for name, sub in schema.get("properties", {}).items():
             found += arrays(sub, (*path, name))
         if isinstance(schema.get("items"), dict):

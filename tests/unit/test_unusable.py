@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crawler.middlewares.unusable import looks_binary
 
-PAGE = b"<html><head><title>t</title></head><body><!-- ad slot \x02\x02 --><p>" + "正文".encode("gbk") * 300 + b"</p></body></html>"
+PAGE = (b"<html><head><title>t</title></head><body><!-- ad slot \x02\x02 --><p>" + "正文".encode("gbk") * 300
+        + b"</p></body></html>")
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
