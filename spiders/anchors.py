@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
+from crawler.compat import Element
 from spiders.libxml import REDEFINED_ID, complete_log, id_table_exact
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class Anchor(NamedTuple):
     tag: str
 
 
-Finder = Callable[[etree._Element], dict[Anchor, list[Any]]]
+Finder = Callable[[Element], dict[Anchor, list[Any]]]
 """Finds the elements of a group of anchors on a page, each anchor's in document order."""
 
 
@@ -58,7 +59,7 @@ def _id_finder(anchors: tuple[Anchor, ...]) -> Finder:
     lookup = etree.XPath(f"id('{' '.join(names)}')", regexp=False)
     walk = _attribute_walk("id", "*", tuple(names))
 
-    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+    def find(root: Element) -> dict[Anchor, list[Any]]:
         found: dict[str, list[Any]] = {name: [] for name in names}
         if _id_table_answers(root):
             for element in lookup(root):
@@ -75,7 +76,7 @@ def _id_finder(anchors: tuple[Anchor, ...]) -> Finder:
 def _tag_finder(anchors: tuple[Anchor, ...]) -> Finder:
     tags = tuple(sorted({anchor.tag for anchor in anchors}))
 
-    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+    def find(root: Element) -> dict[Anchor, list[Any]]:
         found: dict[str, list[Any]] = {tag: [] for tag in tags}
         for element in root.iter(*tags):  # lxml's own walk: far cheaper than XPath's per element
             found[element.tag].append(element)
@@ -91,7 +92,7 @@ def _class_finder(anchors: tuple[Anchor, ...]) -> Finder:
                for name in sorted({anchor.name for anchor in anchors if anchor.kind == "class"})]
     substrings = [anchor for anchor in anchors if anchor.kind == "substring"]
 
-    def find(root: etree._Element) -> dict[Anchor, list[Any]]:
+    def find(root: Element) -> dict[Anchor, list[Any]]:
         marked: dict[Anchor, list[Any]] = {anchor: [] for anchor in anchors}
         for value in walk(root):
             named = [entry for entry in classes if entry[0] in value]  # a class of the list is in the string
@@ -141,7 +142,7 @@ def _covering(names: Iterable[str]) -> list[str]:
     return cover
 
 
-def _id_table_answers(root: etree._Element) -> bool:
+def _id_table_answers(root: Element) -> bool:
     """Whether libxml2's ID table of `root`'s document gives exactly the elements of each id.
 
     The HTML parser registers every `id` (and `<a name>`) in a table that XPath's `id()` reads in

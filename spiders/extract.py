@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from parsel import Selector
 
+from crawler.compat import Element
 from crawler.items import ImageRef
 from crawler.normalize.labels import META_LINE_LABELS, SOURCE_LABELS, label_pattern
 from crawler.normalize.text import clean_text
@@ -108,7 +109,7 @@ def first_text_before(tree: PageTree, scope: str, marker: str) -> str:
     return ""
 
 
-def _precedes(text: Any, element: etree._Element) -> bool:
+def _precedes(text: Any, element: Element) -> bool:
     """Whether a text node (a smart string) comes before `element` in document order, outside it."""
     owner = text.getparent()
     if owner is element or evaluate("$a | $b", owner, a=owner, b=element)[0] is not owner:
@@ -129,7 +130,7 @@ def credit_line(label: str, value: str) -> list[str]:
     return [f"{label}:{value}"] if value else []
 
 
-def block_texts(container: Selector | etree._Element, drop: tuple[str, ...] = ()) -> list[str]:
+def block_texts(container: Selector | Element, drop: tuple[str, ...] = ()) -> list[str]:
     """The text blocks (paragraphs) of a container in document order, minus the nodes in `drop`.
 
     Block elements and `<br>` end a paragraph; inline markup is flattened into its paragraph;
@@ -152,7 +153,7 @@ def block_texts(container: Selector | etree._Element, drop: tuple[str, ...] = ()
     return [tidy(text) for chunk in "".join(pieces).split(_BREAK) if (text := chunk.strip(_EDGE_AND_BREAKS))]
 
 
-def _drops(root: etree._Element, drop: tuple[str, ...]) -> tuple[frozenset[etree._Element], tuple[str, ...]]:
+def _drops(root: Element, drop: tuple[str, ...]) -> tuple[frozenset[Element], tuple[str, ...]]:
     """How to leave out what `drop` removes: (elements below `root` to pass over, queries to run in
     turn on a copy). Passing over works when only the last query finds anything: the others then
     ran on the container as it is. Else the queries from the first that finds something on go to
@@ -160,7 +161,7 @@ def _drops(root: etree._Element, drop: tuple[str, ...]) -> tuple[frozenset[etree
     for index, query in enumerate(drop):
         found = matches(root, query)
         if found:
-            below = all(isinstance(node, etree._Element) and node is not root for node in found)
+            below = all(isinstance(node, Element) and node is not root for node in found)
             return (frozenset(found), ()) if below and index == len(drop) - 1 else (frozenset(), drop[index:])
     return frozenset(), ()
 
@@ -168,7 +169,7 @@ def _drops(root: etree._Element, drop: tuple[str, ...]) -> tuple[frozenset[etree
 _BREAK = "\x00"
 
 
-def _walk(root: etree._Element, pieces: list[str], dropped: frozenset[etree._Element]) -> None:
+def _walk(root: Element, pieces: list[str], dropped: frozenset[Element]) -> None:
     """Collect the texts below `root` with a break around every block element, passing over the
     `dropped` elements but not their tails, as `drop_tree` leaves them (iteratively: pages nest
     thousands deep)."""

@@ -25,6 +25,7 @@ from spiders.query import PageTree, matches, root_of
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from crawler.compat import Element
     from spiders.query import Node
 
 
@@ -67,7 +68,7 @@ def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, lis
     return tags
 
 
-def _meta_elements(sel: Node) -> Iterable[etree._Element]:
+def _meta_elements(sel: Node) -> Iterable[Element]:
     """The `<meta>` elements in document order (`//meta[@content]` tests their `content` itself): from the
     walk that finds a page tree's tag anchors when the parser counts them among those, else an lxml
     walk that stops when the caller has what it wants (XPath's would test every element)."""
@@ -183,7 +184,7 @@ def shows_gov_signs(sel: Node) -> bool:
     return any(matches(sel, query) for query in GOV_SIGN_MARKUP)
 
 
-def gov_container(sel: Node) -> etree._Element | None:
+def gov_container(sel: Node) -> Element | None:
     """The body container: for the first of `GOV_CONTAINERS` that matches, its match holding the most
     text (a footer may carry the same class), when that holds at least `MIN_CONTAINER_TEXT` characters."""
     for query in GOV_CONTAINERS:
@@ -195,7 +196,7 @@ def gov_container(sel: Node) -> etree._Element | None:
     return None
 
 
-def between_markers(sel: Node) -> etree._Element | None:
+def between_markers(sel: Node) -> Element | None:
     """A copy of what stands between a page's ContentStart and ContentEnd markers (`<meta name=…>` or
     comments) when both share a parent, wrapped in one `<div>`; None without such a pair."""
     starts = matches(sel, "//meta[@name='ContentStart'] | //comment()[contains(., 'ContentStart')]")
@@ -211,5 +212,5 @@ def between_markers(sel: Node) -> etree._Element | None:
     return wrapper if len(_squeezed_text(wrapper)) >= MIN_CONTAINER_TEXT else None
 
 
-def _squeezed_text(node: etree._Element) -> str:
+def _squeezed_text(node: Element) -> str:
     return "".join("".join(node.itertext()).split())

@@ -11,20 +11,22 @@ import functools
 
 from lxml import etree
 
+from crawler.compat import Element, ErrorLog, FeedParser
+
 REDEFINED_ID = etree.ErrorTypes.DTD_ID_REDEFINED
 ENCODING_ERRORS = frozenset({etree.ErrorTypes.ERR_INVALID_CHAR, etree.ErrorTypes.ERR_INVALID_ENCODING})
 """What a parse logs for bytes that are not text in its encoding (parsel reads the log the same way)."""
 
 
 @functools.cache
-def full_error_log(parser_class: type[etree._FeedParser]) -> int:
+def full_error_log(parser_class: type[FeedParser]) -> int:
     """How many entries a parse's error log holds when libxml2 stopped logging: a shorter log is complete."""
     parser = parser_class()
     etree.fromstring(b"<html><body>" + b"</span>" * 1000 + b"</body></html>", parser)
     return len(parser.error_log)
 
 
-def complete_log(root: etree._Element) -> etree._ListErrorLog | None:
+def complete_log(root: Element) -> ErrorLog | None:
     """The error log of the parse that made `root`'s document, when it lists every error; else None."""
     parser = root.getroottree().parser
     if parser is None:
@@ -34,7 +36,7 @@ def complete_log(root: etree._Element) -> etree._ListErrorLog | None:
 
 
 @functools.cache
-def id_table_exact(parser_class: type[etree._FeedParser]) -> bool:
+def id_table_exact(parser_class: type[FeedParser]) -> bool:
     """Whether `id()` on a page this parser made finds the first element of each id (and `<a name>`),
     and every later element of an id already seen is logged as `DTD_ID_REDEFINED`."""
     parser = parser_class()

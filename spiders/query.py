@@ -19,6 +19,7 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 
+from crawler.compat import Element
 from spiders.anchors import Anchor, finders
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
     from parsel import SelectorList
 
 
-Node = Union[Selector, etree._Element, str, "PageTree"]
+EXSLT_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+"""The EXSLT extensions parsel registers for every query (`re:test`, `set:difference`)."""
+
+Node = Union[Selector, Element, str, "PageTree"]
 """What queries run on: a parsel Selector, an lxml node or string a query gave, or a page tree."""
 
 
@@ -80,7 +84,7 @@ def _evaluator(query: str) -> etree.XPath:
 def _compiled(xpath: str, smart_strings: bool = False) -> etree.XPath:
     """An XPath compiled with the parsel namespaces it uses (lxml registers EXSLT's regular expression
     functions on every call unless told not to: only a query naming `re:` gets them)."""
-    namespaces = {prefix: uri for prefix, uri in Selector._default_namespaces.items() if f"{prefix}:" in xpath}
+    namespaces = {prefix: uri for prefix, uri in EXSLT_NAMESPACES.items() if f"{prefix}:" in xpath}
     return etree.XPath(xpath, namespaces=namespaces, smart_strings=smart_strings, regexp="re" in namespaces)
 
 
@@ -190,7 +194,7 @@ class PageTree:
         self.anchors = anchors
         self._finders = finders(anchors)
         self._found: dict[str, list[Any]] = {}
-        self._marked: dict[Anchor, list[etree._Element]] = {}
+        self._marked: dict[Anchor, list[Element]] = {}
 
     def matches(self, query: str) -> list[Any]:
         """The results of `query` run on the page's root (see `matches`)."""
@@ -199,7 +203,7 @@ class PageTree:
             found = self._found[query] = self._evaluate(query)
         return found
 
-    def marked(self, anchor: Anchor) -> list[etree._Element]:
+    def marked(self, anchor: Anchor) -> list[Element]:
         """The elements of `anchor`, in document order, found with the others of its group."""
         found = self._marked.get(anchor)
         if found is None:
@@ -219,7 +223,7 @@ class PageTree:
         results = [self._below_anchor(part) for part in parts]
         if len(results) == 1:
             return results[0]
-        if not all(isinstance(node, etree._Element) for result in results for node in result):
+        if not all(isinstance(node, Element) for result in results for node in result):
             return _listed(_evaluator(query)(self.root))
         names = [f"b{index}" for index in range(len(results))]
         union = _compiled(" | ".join(f"${name}" for name in names))
@@ -233,7 +237,7 @@ class PageTree:
         prefixes = [
             earlier for earlier, found in self._found.items()
             if query.startswith(earlier) and query[len(earlier):len(earlier) + 1] == "/" and is_xpath(earlier)
-            and len(_top_level_split(earlier, "|")) == 1 and all(isinstance(node, etree._Element) for node in found)
+            and len(_top_level_split(earlier, "|")) == 1 and all(isinstance(node, Element) for node in found)
         ]
         return max(prefixes, key=len, default=None)
 

@@ -19,6 +19,7 @@ from scrapy.http import HtmlResponse
 from scrapy.selector import Selector
 from w3lib.html import get_base_url
 
+from crawler.compat import Element, cache_selector, cached_selector_missing
 from spiders.libxml import ENCODING_ERRORS, complete_log
 
 if TYPE_CHECKING:
@@ -32,18 +33,18 @@ _BASE_URL_CHARACTERS = 4096
 
 def page_selector(response: TextResponse) -> Selector:
     """`response.selector`, built from the body bytes when that gives the same tree (see the module)."""
-    if getattr(response, "_cached_selector", False) is not None:  # built already, or a Scrapy without the cache
+    if not cached_selector_missing(response):  # built already, or a Scrapy without the cache
         return response.selector
     root = _root_from_body(response)
     if root is None:
         return response.selector
     selector = Selector(root=root, type="html")
     selector.response = response
-    response._cached_selector = selector  # what `response.selector` returns from now on
+    cache_selector(response, selector)
     return selector
 
 
-def _root_from_body(response: TextResponse) -> etree._Element | None:
+def _root_from_body(response: TextResponse) -> Element | None:
     """The tree parsel would make of `response.text`, parsed from the body; None when it might differ.
 
     The same bytes reach lxml when the body is UTF-8 without a BOM or NUL bytes, and stripping its

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scrapy.http import TextResponse
+from crawler.compat import drop_cached_selector
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 
 def release_tree(response: Response) -> None:
     """Forget the response's cached `Selector` (Scrapy builds it again if it is asked for)."""
-    if isinstance(response, TextResponse):
-        response._cached_selector = None
+    drop_cached_selector(response)
 
 
 class ReleaseParsedTreeMiddleware:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware as ScrapyRetryMiddleware
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
@@ -51,11 +52,21 @@ class RetryMiddleware(ScrapyRetryMiddleware):
                                spider: Spider | None = None) -> Request | Response:
         """A retry request (after any `Retry-After` delay) or the response."""
         if "dataloss" in response.flags and not request.meta.get("dont_retry", False):
-            return self._retry(request, "dataloss") or response
+            return self._dataloss_retry(request) or response
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(response)
         return result
+
+    def _dataloss_retry(self, request: Request) -> Request | None:
+        """A retry of a request whose body came cut short, with the request's own retry limits (None once spent)."""
+        assert self.crawler.spider is not None
+        return get_retry_request(
+            request, reason="dataloss", spider=self.crawler.spider,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
+        )
 
     async def _wait(self, response: Response) -> None:
         from twisted.internet import reactor

@@ -23,6 +23,7 @@ from lxml import etree
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
+from crawler.compat import Element
 from spiders.selector import page_selector
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def unusable_reason(response: Response, max_depth: int) -> tuple[str, str] | Non
     return None
 
 
-def nests_deeper(root: etree._Element, limit: int) -> bool:
+def nests_deeper(root: Element, limit: int) -> bool:
     """Whether `tree_depth(root) > limit`, decided in libxml2 without visiting each element in Python.
 
     One compiled XPath of `limit` child steps (`*/*/…`) from `root`, each step selecting the next
@@ -111,7 +112,7 @@ def _levels_below(steps: int) -> etree.XPath:
     return etree.XPath("boolean(" + "/".join(["self::*", *["*"] * steps]) + ")")
 
 
-def tree_depth(root: etree._Element) -> int:
+def tree_depth(root: Element) -> int:
     """The nesting depth of the deepest element below `root` (`root` itself is 1)."""
     depth = deepest = 0
     for event, _ in etree.iterwalk(root, events=("start", "end")):

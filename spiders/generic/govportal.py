@@ -23,7 +23,7 @@ from spiders.generic.markup import link_texts, meta_values
 from spiders.generic.parser import GenericParser, most_precise_first, without_links
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from crawler.compat import Element
 
 VERSION = "1"
 ATTACHMENT_LABEL = re.compile(r"^\s*(?:相关)?附\s*件\s*[:：\d]")
@@ -83,7 +83,7 @@ class GovPortalParser(GenericParser):
         return [*extract.credit_line("作者", gov.gov_meta(self.meta_tags, "Author")), *super().byline_texts()]
 
 
-def attachment_lines(container: etree._Element) -> list[str]:
+def attachment_lines(container: Element) -> list[str]:
     """The lines of an attachment list (`附件：…`) printed in one of the few elements after the container
     or after one of its two nearest ancestors (the list often closes the container's wrapper)."""
     for node in [container, *container.iterancestors()][:ATTACHMENT_REACH]:

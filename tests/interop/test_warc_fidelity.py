@@ -71,7 +71,10 @@ def test_robots_list_pages_and_articles_all_have_linked_request_records(live_cra
     found = records(live_crawl / "warc")
     by_id = {r.rec_headers["WARC-Record-ID"]: r for r, _ in found}
     requests = [r for r, _ in found if r.rec_type == "request"]
-    assert {by_id[r.rec_headers["WARC-Concurrent-To"]].rec_type for r in requests} == {"response"}
+    # A repost's original fetched after its own site's spider exported it is a revisit (crawlall's
+    # spiders share the state store and run at once, so whether one occurs depends on timing).
+    assert {by_id[r.rec_headers["WARC-Concurrent-To"]].rec_type for r in requests} in ({"response"},
+                                                                                       {"response", "revisit"})
     urls = {r.rec_headers["WARC-Target-URI"] for r, _ in found if r.rec_type == "response"}
     for host in ("https://www.dutenews.com", "http://aqsczx.org.cn", "https://www.hunan.gov.cn"):
         assert f"{host}/robots.txt" in urls
