@@ -50,6 +50,8 @@ class ArticleDraft:
     encoding: str | None = None
     warc: WarcLocation | None = None
     """Where the page's response record lies (`archive.capture.Capture.location`)."""
+    fallback_from: str | None = None
+    """The site parser that read no title or body from the page, when another parser made this draft."""
 
 
 @dataclass
@@ -81,3 +83,6 @@ class Article:
     """The charset the page was decoded with (w3lib's names: `gbk`/`gb2312` are read as `gb18030`)."""
     version: int = 1
     """1 for the first export of a canonical URL; one more for each changed body exported later."""
+    fallback_from: str | None = None
+    """The site parser (`dutenews@2023`) that got no title or body from the page, when `parser` names the
+    gov-portal or generic parser that read it instead; None when the site's own parser read it."""

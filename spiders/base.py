@@ -27,11 +27,13 @@ from crawler.normalize.text import canonicalize_url
 from crawler.state.extension import StateExtension
 from crawler.state.skips import AlreadyDone
 from spiders import extract
+from spiders.generic.choose import fallback_draft, missing_fields
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
     from scrapy.http import Response, TextResponse
+    from scrapy.statscollectors import StatsCollector
     from twisted.python.failure import Failure
 
     from crawler.items import ArticleDraft
@@ -130,6 +132,7 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response: TextResponse) -> Iterator[ArticleDraft | scrapy.Request]:
         """Parse an article; a repost of another known site's article first fetches the original."""
         draft = self.extract(response)
+        account_fallback(draft, self.crawler.stats)
         original_spider = _spider_for(draft.original_url)
         if original_spider is not None and original_spider is not type(self):
             yield response.follow(
@@ -143,7 +146,9 @@ class SiteSpider(scrapy.Spider):
         """The original of a repost, parsed by its own site's spider, then the repost itself."""
         owner = _spider_for(response.url) or type(self)
         self.crawler.stats.inc_value("reposts/originals_fetched")
-        yield owner.extract(response)
+        original = owner.extract(response)
+        account_fallback(original, self.crawler.stats)
+        yield original
         yield repost
 
     def request_failed(self, failure: Failure) -> None:
@@ -176,11 +181,21 @@ class SiteSpider(scrapy.Spider):
 
     @classmethod
     def extract(cls, response: TextResponse, captured_at: datetime | None = None) -> ArticleDraft:
-        """Parse one article response with the parser version matching its capture date."""
+        """Parse one article response with the parser version matching its capture date; an article
+        page it reads no title or body from goes to the gov-portal or generic parser instead
+        (`spiders.generic.choose.fallback_draft`)."""
         moment = captured_at or capture_time(response)
         draft = cls.parser_for(moment)(response, moment).parse()
+        if missing_fields(draft) and cls.site.is_article(response.url):
+            return fallback_draft(draft, response, moment)
         draft.warc = warc_location(response)
         return draft
+
+
+def account_fallback(draft: ArticleDraft, stats: StatsCollector) -> None:
+    """Count a draft its site parser could not read (`parse/fallback/<site>`): the drift alarm counts these."""
+    if draft.fallback_from:
+        stats.inc_value(f"parse/fallback/{draft.site}")
 
 
 def _spider_for(url: str | None) -> type[SiteSpider] | None:

@@ -16,15 +16,11 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
-from crawler.capture import warc_location
 from crawler.failures import account_failure
 from crawler.items import ArticleDraft
-from spiders.base import capture_time
-from spiders.generic import GenericParser
-from spiders.generic.govportal import GovPortalParser
-from spiders.gov import shows_gov_signs
+from spiders.base import account_fallback, capture_time
+from spiders.generic.choose import unowned_draft
 from spiders.registry import spider_for_url
-from spiders.selector import page_selector
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -56,14 +52,6 @@ def page_draft(response: TextResponse, captured_at: datetime | None = None) -> A
     return unowned_draft(response, moment)
 
 
-def unowned_draft(response: TextResponse, captured_at: datetime) -> ArticleDraft:
-    """The draft of a page no site parser reads: gov-portal when it shows the signs, else generic."""
-    parser = GovPortalParser if shows_gov_signs(page_selector(response)) else GenericParser
-    draft = parser(response, captured_at).parse()
-    draft.warc = warc_location(response)
-    return draft
-
-
 class PageSpider(scrapy.Spider):
     """Fetches the given pages; the owning site's parser or the generic extractor makes the draft."""
 
@@ -82,6 +70,7 @@ class PageSpider(scrapy.Spider):
     def parse(self, response: TextResponse, **kwargs: Any) -> Iterator[ArticleDraft]:
         """The page's draft, from its site's parser or the generic extractor."""
         draft = page_draft(response)
+        account_fallback(draft, self.crawler.stats)
         self.crawler.stats.inc_value("page/parsed")
         logger.info("Parsed %s with %s (decoded as %s)", response.url, draft.parser, draft.encoding)
         yield draft

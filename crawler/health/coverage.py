@@ -21,6 +21,8 @@ CONTENT_FIELDS = (
     "images",
 )
 """The Article fields that come from the page's content: the ones coverage is reported for."""
+FALLBACK_STAT = "parse/fallback/"
+"""Prefix of the stats counting pages a site parser read no title or body from (read by a fallback parser)."""
 INVALID_REASONS = ("invalid", "normalize_error")
 """Drop reasons that mean a parsed page gave no usable article (`items/dropped/<reason>`)."""
 
@@ -74,6 +76,8 @@ def judge(stats: Mapping[str, Any], floors: Mapping[str, float], min_items: int)
 
 
 def invalid_share(stats: Mapping[str, Any]) -> tuple[int, int]:
-    """(items dropped as unusable, items parsed): exported plus unusable."""
-    invalid = sum(int(stats.get(f"items/dropped/{reason}", 0)) for reason in INVALID_REASONS)
-    return invalid, invalid + int(stats.get("item_scraped_count", 0))
+    """(pages the site parser could not read, items parsed): items dropped as unusable plus items a
+    fallback parser read (`parse/fallback/<site>`, exported all the same), over exported plus unusable."""
+    dropped = sum(int(stats.get(f"items/dropped/{reason}", 0)) for reason in INVALID_REASONS)
+    fallbacks = sum(int(value) for key, value in stats.items() if key.startswith(FALLBACK_STAT))
+    return dropped + fallbacks, dropped + int(stats.get("item_scraped_count", 0))

@@ -57,14 +57,16 @@ class LayoutDriftMonitor(BaseScrapyMonitor):
         self.assertFalse(below, f"{site.name}: below floor: " + ", ".join(entry.field for entry in below))
 
     def test_unusable_pages_stay_rare(self) -> None:
-        """Pages dropped as unusable (no title, no body, ...) stay under `HEALTH_MAX_INVALID_SHARE`."""
+        """Pages dropped as unusable (no title, no body, ...) or read by a fallback parser stay under
+        `HEALTH_MAX_INVALID_SHARE`."""
         site = self._site()
         invalid, parsed = invalid_share(self.stats)
         limit = self.crawler.settings.getfloat("HEALTH_MAX_INVALID_SHARE")
         share = invalid / parsed if parsed else 0.0
         if share > limit:
             logger.error(
-                "Layout drift on %s: %d of %d parsed pages dropped as unusable (%.0f%%, limit %.0f%%)",
+                "Layout drift on %s: %d of %d parsed pages dropped as unusable or read by a fallback parser"
+                " (%.0f%%, limit %.0f%%)",
                 site.name, invalid, parsed, share * 100, limit * 100,
             )
             self._alarm("health/invalid_share", share)

@@ -50,6 +50,7 @@ def build_article(draft: ArticleDraft) -> Article:
         body_sha1=hashlib.sha1(body.encode("utf-8")).hexdigest(),
         reposted_from=None,
         parser=draft.parser,
+        fallback_from=draft.fallback_from,
         encoding=draft.encoding,
         version=1,
     )

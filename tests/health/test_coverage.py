@@ -54,3 +54,8 @@ def test_unusable_share_counts_invalid_and_failed_normalization_only():
     stats = {"item_scraped_count": 6, "items/dropped/invalid": 1, "items/dropped/normalize_error": 1,
              "items/dropped/duplicate": 3, "items/dropped/unchanged": 4}
     assert invalid_share(stats) == (2, 8)
+
+
+def test_pages_read_by_a_fallback_parser_count_as_unusable_for_the_drift_alarm():
+    stats = {"item_scraped_count": 6, "items/dropped/invalid": 1, "parse/fallback/dutenews": 2}
+    assert invalid_share(stats) == (3, 7)
