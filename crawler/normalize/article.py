@@ -13,18 +13,25 @@ from dateutil.parser import isoparse
 from crawler.items import Article, ArticleDraft, ImageRef
 from crawler.normalize.bylines import Credits, merge_credits, parse_credits, split_staff_lines
 from crawler.normalize.dates import ParsedDate, date_from_url, parse_date, reference_from_url, split_trailing_date
+from crawler.normalize.guards import Rejections, is_person_name, is_source_name, tidy_source
 from crawler.normalize.repair import repair_texts
 from crawler.normalize.text import canonicalize_url, clean_paragraphs, clean_text, join_paragraphs
 
 logger = logging.getLogger(__name__)
 
 
-def build_article(draft: ArticleDraft) -> Article:
-    """Normalize a draft: repair mirror damage, clean whitespace, split credits, resolve the date."""
+def build_article(draft: ArticleDraft, rejections: Rejections | None = None) -> Article:
+    """Normalize a draft: repair mirror damage, clean whitespace, split credits, resolve the date, and
+    leave out the author, editor and source values that are no names (recorded in `rejections`)."""
     repaired, repairs = repair_draft(draft)
     body_paragraphs, body_credits = split_staff_lines(repaired.body_paragraphs)
-    credits = merge_credits([*(parse_credits(text) for text in repaired.byline_texts), body_credits])
+    rejections = rejections if rejections is not None else Rejections()
+    credits = guard_credits(merge_credits([*(parse_credits(text) for text in repaired.byline_texts), body_credits]),
+                            rejections)
     source, source_date = resolve_source(repaired.source_text, credits)
+    source = tidy_source(source) if source else None
+    if source is not None and not rejections.keep("source", source, is_source_name):
+        source = None
     dates = [*draft.date_texts, *(text for text in (source_date, credits.date_text) if text)]
     published = resolve_published(dates, draft.url, draft.fetched_at)
     body = join_paragraphs(clean_paragraphs(body_paragraphs))
@@ -53,6 +60,17 @@ def build_article(draft: ArticleDraft) -> Article:
         fallback_from=draft.fallback_from,
         encoding=draft.encoding,
         version=1,
+    )
+
+
+def guard_credits(credits: Credits, rejections: Rejections) -> Credits:
+    """The credits without the names that are none (see `crawler.normalize.guards`)."""
+    return dataclasses.replace(
+        credits,
+        authors=[name for name in credits.authors if rejections.keep("authors", name, is_person_name)],
+        photographers=[name for name in credits.photographers
+                       if rejections.keep("photographers", name, is_person_name)],
+        editors=[editor for editor in credits.editors if rejections.keep("editors", editor["name"], is_person_name)],
     )
 
 

@@ -18,6 +18,11 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK ideographs (extension A, unified, compatibility) as the body of a regex character class."""
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+# Control characters other than whitespace (C0 and C1) and private-use characters (the BMP's area and
+# planes 15-16): page bytes that are no text (ad markup, icon fonts, a CMS's own markers), never a letter.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff\u200b\u200c\u200d\ufeff]"
+)
 # `\s` in a str pattern covers NBSP, U+3000, `\r`, `\t` and the other Unicode spaces.
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -37,12 +42,18 @@ def remove_zero_width(s: str) -> str:
     return _ZERO_WIDTH.sub("", s)  # a regex scan: `str.translate` with a table looks up every character
 
 
+def remove_invisible(s: str) -> str:
+    """Delete control characters that are not whitespace, private-use characters and zero-width characters."""
+    return _INVISIBLE.sub("", s)
+
+
 def clean_text(s: str) -> str:
     """Strip the ends and collapse every internal whitespace run to one ASCII space.
 
-    NBSP, U+3000, tabs and `\\r` count as whitespace; zero-width characters are deleted.
+    NBSP, U+3000, tabs and `\\r` count as whitespace; zero-width, control (other than whitespace) and
+    private-use characters are deleted.
     """
-    return _WHITESPACE_RUN.sub(" ", remove_zero_width(s)).strip()
+    return _WHITESPACE_RUN.sub(" ", remove_invisible(s)).strip()
 
 
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:

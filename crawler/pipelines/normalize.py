@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.items import Article, ArticleDraft
 from crawler.normalize import build_article
+from crawler.normalize.guards import Rejections
 from crawler.pipelines import ItemRejected
 
 if TYPE_CHECKING:
@@ -41,8 +42,12 @@ class NormalizePipeline:
         return article
 
     def _build(self, draft: ArticleDraft) -> Article:
+        rejections = Rejections()
         try:
-            return build_article(draft)
+            article = build_article(draft, rejections)
         except Exception as exc:  # a component boundary: one bad page must not stop the crawl
             logger.error("Normalization failed for %s", draft.url, exc_info=True)
             raise ItemRejected("normalize_error", f"{type(exc).__name__}: {exc}") from exc
+        for field, _ in rejections.found:
+            self.stats.inc_value(f"normalize/rejected/{field}")
+        return article

@@ -58,6 +58,6 @@ def test_a_gov_site_page_in_an_unknown_layout_falls_back_to_the_gov_portal_parse
 
 def test_fallbacks_are_counted_per_site():
     crawler = get_crawler(DutenewsSpider)
-    crawler.stats.open_spider(None)
+    crawler.stats.open_spider()
     account_fallback(DutenewsSpider.extract(unknown_layout(), CAPTURED), crawler.stats)
     assert crawler.stats.get_value("parse/fallback/dutenews") == 1
