@@ -28,7 +28,7 @@ UI_WORDS = frozenset({
 """Words of page templates and placeholders that stand where a name should."""
 REPOST_MARKERS = frozenset({
     "转载", "转载文章", "转帖", "转自", "转自网络", "网络转载", "来自网络", "来源网络", "网络", "互联网",
-    "网络来源", "综合", "综合报道", "本站原创", "原创", "本站", "本网", "投稿", "网友投稿", "其他", "其它",
+    "网络来源", "网友投稿", "其他", "其它",
 })
 """What pages print in a source's place when they repost: not an outlet's name."""
 PUBLISHER_ENDINGS = (

@@ -35,7 +35,11 @@ def test_sources_lose_stray_brackets(value, expected):
     assert tidy_source(value) == expected
 
 
-@pytest.mark.parametrize("value", ["转载", "转载文章", "网络", "本站原创", "]", ""])
+def test_a_site_naming_itself_the_origin_keeps_its_source():
+    assert is_source_name("本站原创")
+
+
+@pytest.mark.parametrize("value", ["转载", "转载文章", "网络", "转自网络", "]", ""])
 def test_repost_markers_are_no_sources(value):
     assert not is_source_name(tidy_source(value))
 
