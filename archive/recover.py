@@ -76,7 +76,7 @@ def recover_file(path: Path) -> Recovered:
 
 
 def writer_is_gone(path: Path) -> bool:
-    """Whether the process that wrote `path` (host and pid are in the name) no longer runs here."""
+    """Whether the process that wrote `path` (host and pid are in the name) no longer runs here (or is a zombie)."""
     parts = path.name.removesuffix(OPEN_SUFFIX).removesuffix(".warc.gz").split("-")
     if len(parts) < 3 or not parts[-2].isdigit():
         return False
@@ -89,7 +89,16 @@ def writer_is_gone(path: Path) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether `pid` has exited and only waits to be reaped (Linux `/proc`): its files are closed."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def recover_open_files(directory: str | os.PathLike[str], prefix: str,

@@ -35,6 +35,10 @@ class WarcWriteError(OSError):
         self.path = path
         self.cause = cause
 
+    def __reduce__(self) -> tuple[type[WarcWriteError], tuple[Path, OSError]]:
+        """Pickled as its path and cause (it travels from the writer process to the crawl)."""
+        return type(self), (self.path, self.cause)
+
 
 @dataclass(frozen=True)
 class RecordLocation:

@@ -11,8 +11,8 @@ Scrapy keeps neither the reason phrase of the status line nor the header lines a
 names; Scrapy re-capitalizes them again). The handler's HTTP parser keeps both (it is built on
 Scrapy's private HTTP/1.1 client classes, in `crawler.compat`), and the handler notes them in the
 request's capture (`Capture.wire_status_line`, `Capture.wire_headers`, see `crawler.capture`) for
-the WARC middleware, as received and undecoded (the WARC writer thread reads them, so the reactor
-thread does no work for them); `wire_status` reads the code and reason phrase of a status line.
+the WARC middleware, as received and undecoded (the WARC middleware decodes them only when it
+archives the exchange); `wire_status` reads the code and reason phrase of a status line.
 """
 
 from __future__ import annotations

@@ -7,16 +7,17 @@ download handler saw on the wire (the request's `Capture`, see `crawler.capture`
 reason phrase and the connection headers; a body that arrived chunked is stored de-chunked
 with headers rewritten to say so (see `archive.http.stored_headers`).
 
-On the reactor thread the middleware only notes the capture time and queues the exchange: reading
-the request and response into records, digests, compression (gzip at `WARC_GZIP_LEVEL`) and the
-append all run in the process's WARC writer thread (`archive.threaded.WriterThread`, shared by
-the spiders of one process), in order. At most `WARC_QUEUE_SIZE` exchanges of a spider wait for
-the writer; a further response waits for room on a Deferred, so the reactor thread never blocks and
-the crawl pauses through Scrapy's own back-pressure (a response whose `process_response` has not
-finished keeps its request among the downloader's active ones, and the engine sends no new request
-while they fill `CONCURRENT_REQUESTS`). The request and response are left alone meanwhile (the
-response goes on only once its records are written), so every item can name the exact file and
-offset of its response record.
+On the reactor thread the middleware reads the request and response into an `HttpExchange` and
+hands it to the crawl process's WARC writer process (`crawler.warcwriter.WriterProcess`, one for
+all spiders): the payload digest, the revisit choice, the records, gzip (at `WARC_GZIP_LEVEL`)
+and the append run there, in order, outside this interpreter. At most `WARC_QUEUE_SIZE` exchanges
+of a spider wait for the writer; a further response waits for room on a Deferred, so the reactor
+thread never blocks and the crawl pauses through Scrapy's own back-pressure (a response whose
+`process_response` has not finished keeps its request among the downloader's active ones, and the
+engine sends no new request while they fill `CONCURRENT_REQUESTS`). The response goes on only
+once the writer has acknowledged its records (their bytes are in the file), so every item can
+name the exact file and offset of its response record, and a SIGKILL loses no record an item or
+the state store names.
 """
 
 from __future__ import annotations
@@ -24,31 +25,32 @@ from __future__ import annotations
 import logging
 import platform
 import socket
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.internet.defer import DeferredSemaphore
 from w3lib.url import safe_url_string
 
-from archive.records import HttpExchange, RecordFactory, SerializedExchange
+from archive.records import HttpExchange, RecordFactory
 from archive.recover import recover_open_files
-from archive.threaded import Outcome, WriterThread, Written
 from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
 from crawler.capture import capture_of, note_capture
 from crawler.downloader import wire_status
+from crawler.warcwriter import WriterGone, WriterProcess
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import Settings
+
+    from archive.capture import Capture
+    from archive.process import Receipt
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +111,6 @@ def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
     return pairs
 
 
-def _call_on_reactor(function: Callable[..., object], *args: object) -> None:
-    """Run `function(*args)` on the reactor thread (the reactor is looked up when the crawl runs)."""
-    from twisted.internet import reactor
-
-    reactor.callFromThread(function, *args)  # type: ignore[attr-defined]
-
-
 class WarcMiddleware:
     """Writes a `request` and a `response` record for every exchange; notes the record in the request's capture.
 
@@ -125,13 +120,13 @@ class WarcMiddleware:
     """
 
     def __init__(self, series: WarcSeries, crawler: Crawler, record_ip: bool, queue_size: int) -> None:
-        self.series = series
         self.crawler = crawler
         self.stats = crawler.stats
         self.record_ip = record_ip
-        self.factory = series.factory
         self.room = DeferredSemaphore(queue_size)
-        self.writer = WriterThread.shared(_call_on_reactor)
+        self.failed: Exception | None = None
+        self.writer = WriterProcess.shared()
+        self.key = self.writer.attach(series)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -158,69 +153,63 @@ class WarcMiddleware:
 
     async def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange, then pass the response on untouched."""
-        if self.series.failed is not None:
+        if self.failed is not None:
             self.stats.inc_value("warc/unarchived_responses")
-            raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.series.failed}")
+            raise IgnoreRequest(f"not archived, the WARC writer stopped: {self.failed}")
         capture = capture_of(request)
         if capture is None or capture.wire_status_line is None:
             self.stats.inc_value("warc/headers_from_scrapy")
         moment = datetime.now(UTC)
         await maybe_deferred_to_future(self.room.acquire())
         try:
-            written = await maybe_deferred_to_future(self._write(partial(self._records, request, response, moment)))
-        except WarcWriteError as exc:
+            written = self.writer.submit(self.key, *self._job(request, response, moment))
+            receipt = await maybe_deferred_to_future(written)
+        except (WarcWriteError, WriterGone) as exc:
             self._stop(exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
         finally:
             self.room.release()
-        self._note(request, response, written)
+        self._note(request, response, receipt)
         return response
 
-    def _records(self, request: Request, response: Response, moment: datetime) -> SerializedExchange:
-        """The exchange's records (run in the writer thread): a `revisit` when the capture's `revisit_of`
-        names an earlier capture (set by crawler/middlewares/conditional.py) and the server answered
-        304 or the same payload, else a `response`; then the `request`."""
+    def _job(self, request: Request, response: Response, moment: datetime) -> tuple[HttpExchange, Capture | None]:
+        """The exchange, and the earlier capture it may be a revisit of: the writer process writes a `revisit`
+        when the capture's `revisit_of` names one (set by crawler/middlewares/conditional.py) and the
+        server answered 304 or the same payload, else a `response`; then the `request`."""
         exchange = exchange_from(request, response, moment)
         if self.record_ip and response.ip_address is not None:
             exchange.ip_address = str(response.ip_address)
         capture = capture_of(request)
-        return self.factory.records(exchange, capture.revisit_of if capture is not None else None)
+        return exchange, capture.revisit_of if capture is not None else None
 
-    def _note(self, request: Request, response: Response, written: Written) -> None:
+    def _note(self, request: Request, response: Response, receipt: Receipt) -> None:
         """Note the record in the request's capture (the wire facts are done with) and count the records."""
-        serialized, location = written.serialized, written.location
+        location = receipt.location
         note_capture(request, target_uri=response.url, file=location.file, offset=location.offset,
-                     record_id=location.record_id, warc_date=serialized.warc_date,
-                     payload_digest=serialized.payload_digest, wire_status_line=None, wire_headers=())
-        if serialized.revisit is not None:
-            self.stats.inc_value(f"warc/revisits/{serialized.revisit.name.lower()}")
-        self.stats.inc_value("warc/records_written", len(serialized.members))
-        self.stats.inc_value("warc/bytes", sum(len(m) for m in serialized.members))
+                     record_id=location.record_id, warc_date=receipt.warc_date,
+                     payload_digest=receipt.payload_digest, wire_status_line=None, wire_headers=())
+        if receipt.revisit is not None:
+            self.stats.inc_value(f"warc/revisits/{receipt.revisit.name.lower()}")
+        self.stats.inc_value("warc/records_written", receipt.records)
+        self.stats.inc_value("warc/bytes", receipt.bytes)
 
-    def _write(self, build: Callable[[], SerializedExchange]) -> Deferred[Written]:
-        """Hand the job to the writer thread; the Deferred fires on the reactor once the records are written."""
-        written: Deferred[Written] = Deferred()
-
-        def done(outcome: Outcome) -> None:
-            if isinstance(outcome, Exception):
-                written.errback(outcome)
-            else:
-                written.callback(outcome)
-
-        self.writer.submit(self.series, build, done)
-        return written
-
-    def _stop(self, error: WarcWriteError) -> None:
-        logger.error("WARC write to %s failed (%s); every earlier record is intact. Closing the spider.",
-                     error.path, error.cause)
-        self.stats.inc_value("warc/write_errors")
+    def _stop(self, error: WarcWriteError | WriterGone) -> None:
+        """The first failed write stops the spider; the exchanges queued behind it are counted as unarchived."""
         self.stats.inc_value("warc/unarchived_responses")
+        if self.failed is not None:
+            return
+        self.failed = error
+        if isinstance(error, WarcWriteError):
+            logger.error("WARC write to %s failed (%s); every earlier record is intact. Closing the spider.",
+                         error.path, error.cause)
+        else:
+            logger.error("%s; every acknowledged record is intact. Closing the spider.", error)
+        self.stats.inc_value("warc/write_errors")
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_error"))
 
-    def spider_closed(self) -> None:
-        """Write what is queued and close the open file so it gets its final name."""
-        self.writer.flush()
-        self.series.close()
+    async def spider_closed(self) -> None:
+        """Close the series once what is queued is written, so its last file gets its final name."""
+        detached = await maybe_deferred_to_future(self.writer.detach(self.key))
         self.writer.release()
-        self.stats.set_value("warc/files", len(self.series.files_written))
-        self.stats.set_value("warc/file_names", list(self.series.files_written))
+        self.stats.set_value("warc/files", len(detached.files_written))
+        self.stats.set_value("warc/file_names", list(detached.files_written))

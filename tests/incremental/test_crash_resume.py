@@ -42,17 +42,18 @@ def exported_so_far(out: Path) -> set[str]:
 
 
 def kill_after(command: list[str], out: Path, items: int, extra_delay: float, log: Path) -> tuple[str, bool]:
-    """Start the crawl, SIGKILL it once `items` items are exported (plus a delay); (kill time, killed)."""
+    """Start the crawl, SIGKILL it and its WARC writer once `items` items are exported (plus a delay); (kill time,
+    killed)."""
     with open(log, "w") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
+                                   stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
         deadline = time.monotonic() + 60
         while process.poll() is None and len(exported_so_far(out)) < items and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(extra_delay)
         killed = process.poll() is None
-        if killed:
-            process.send_signal(signal.SIGKILL)
+        if killed:  # the crawl and its WARC writer process at once, as a crash of the machine would
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), killed
 
