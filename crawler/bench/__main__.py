@@ -39,26 +39,30 @@ class Plan:
     compare_mirror: bool
 
 
-FULL = Plan(lists_per_site=159, pair_lists=8, pairs=4, replay_pairs=3, rss_small_lists=40, rss_large_lists=159,
+FULL = Plan(lists_per_site=159, pair_lists=8, pairs=6, replay_pairs=3, rss_small_lists=40, rss_large_lists=159,
             parser_pages_per_site=30, trafilatura_pages_per_site=50, compare_mirror=True)
-"""20,034 pages; four pairs of 1,015-page crawls; three pairs of replay and trafilatura (on 300 of the replayed pages);
-RSS of 5,047 and 20,041 pages."""
+"""20,034 pages; six rounds of 1,015-page crawls (bare Scrapy, WARC off, WARC on); three pairs of replay and
+trafilatura (on 300 of the replayed pages); RSS of 5,047 and 20,041 pages."""
 QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, replay_pairs=1, rss_small_lists=1, rss_large_lists=4,
              parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False)
 
 
-def crawl_pairs(server_url: str, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
-    """WARC off, WARC on, alternating, `plan.pairs` times; the ratio pair by pair."""
+def crawl_pairs(server_url: str, manifest: Manifest, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
+    """`plan.pairs` rounds of a bare Scrapy crawl, a WARC-off and a WARC-on crawl of the same pages; the ratios
+    round by round (WARC on / off, and WARC on / bare Scrapy)."""
     pairs = []
     for number in range(plan.pairs):
+        bare = children.bare(server_url, manifest.root, plan.pair_lists, scratch / f"pair{number}-bare")
         off = children.crawl(server_url, False, plan.pair_lists, scratch / f"pair{number}-off")
         on = children.crawl(server_url, True, plan.pair_lists, scratch / f"pair{number}-on")
         if off["pages"] != on["pages"]:
             raise RuntimeError(
                 f"pair {number + 1} crawled {off['pages']} pages with WARC off, {on['pages']} with WARC on")
-        pairs.append({"off": off, "on": on, "ratio": on["pages_per_s"] / off["pages_per_s"]})
-        logger.info("pair %d: WARC off %.1f pages/s, on %.1f pages/s, ratio %.3f",
-                    number + 1, off["pages_per_s"], on["pages_per_s"], pairs[-1]["ratio"])
+        pairs.append({"bare": bare, "off": off, "on": on, "ratio": on["pages_per_s"] / off["pages_per_s"],
+                      "bare_ratio": on["pages_per_s"] / bare["pages_per_s"]})
+        logger.info("pair %d: bare Scrapy %.1f pages/s, WARC off %.1f, on %.1f; ratio on/off %.3f, on/bare %.3f",
+                    number + 1, bare["pages_per_s"], off["pages_per_s"], on["pages_per_s"], pairs[-1]["ratio"],
+                    pairs[-1]["bare_ratio"])
     return pairs
 
 
@@ -81,7 +85,7 @@ def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     server = LeanMirror(manifest.root).start()
     try:
-        results["crawl_pairs"] = crawl_pairs(server.url, plan, scratch)
+        results["crawl_pairs"] = crawl_pairs(server.url, manifest, plan, scratch)
         results["replay_pairs"] = replay_pairs(scratch / f"pair{plan.pairs - 1}-on" / "warc", manifest, plan, scratch)
         results["rss"] = {
             "small": children.crawl(server.url, True, plan.rss_small_lists, scratch / "rss-small"),
@@ -129,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                    mirror={"pages": manifest.pages, "average_kib": round(manifest.bytes / manifest.pages / 1024, 1),
                            "sites": manifest.sites},
                    crawl_ratio_median=statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
+                   crawl_ratio_worst=min(pair["ratio"] for pair in results["crawl_pairs"]),
+                   crawl_vs_bare_ratio_median=statistics.median(pair["bare_ratio"] for pair in results["crawl_pairs"]),
+                   crawl_vs_bare_ratio_worst=min(pair["bare_ratio"] for pair in results["crawl_pairs"]),
                    replay_ratio_median=statistics.median(pair["ratio"] for pair in results["replay_pairs"]),
                    total_s=round(time.perf_counter() - started, 1))
     results["targets"] = verdicts(results)

@@ -68,6 +68,19 @@ def crawl(mirror_url: str, warc: bool, max_lists: int, workdir: Path,
             "server_cpu_ms_per_page": round(1000 * run.parent_cpu_s / pages, 3)}
 
 
+def bare(mirror_url: str, mirror_root: Path, max_lists: int, workdir: Path) -> dict[str, Any]:
+    """The bare Scrapy crawl of the same pages (`crawler.bench.bare`) in a child process: its figures, RSS and CPU."""
+    command = [sys.executable, "-m", "crawler.bench.bare", "--mirror-url", mirror_url,
+               "--mirror-root", str(mirror_root), "--max-lists", str(max_lists)]
+    shutil.rmtree(workdir, ignore_errors=True)
+    run = run_child(command, workdir / "bare.log")
+    if run.returncode != 0 or not run.output.strip():
+        raise RuntimeError(f"bare Scrapy crawl failed ({run.returncode}); see {run.log}")
+    figures = json.loads(run.output.strip().splitlines()[-1])
+    return {**figures, "max_rss_mib": round(run.max_rss_mib, 1), "cpu_s": round(run.cpu_s, 2),
+            "cpu_ms_per_page": round(1000 * run.cpu_s / max(figures["pages"], 1), 3), "load_average": load_average()}
+
+
 def load_average() -> float:
     """The machine's one-minute load average (other processes compete for the cores)."""
     with open("/proc/loadavg", encoding="utf-8") as loadavg:

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+from crawler.bench.bare import page_urls
 from crawler.bench.extraction import sample_pages, site_parse
 from crawler.bench.report import TARGETS
 from crawler.bench.synth import ENTRIES_PER_LIST, PAGE_SIZE, generate
@@ -42,6 +43,14 @@ def test_synthetic_list_pages_link_every_article_and_page_on(tmp_path):
         assert all(mirror_key(url) in routes for url in page_urls)
 
 
+def test_the_bare_crawl_requests_each_sites_first_list_pages_and_their_articles(tmp_path):
+    manifest = generate(tmp_path / "mirror", lists_per_site=3)
+    urls = page_urls(manifest.root, 2)
+    assert len(urls) == len(set(urls)) == len(manifest.sites) * 2 * (1 + ENTRIES_PER_LIST)
+    articles = [url for _, url, _, _ in manifest.articles if url in set(urls)]
+    assert len(articles) == len(manifest.sites) * 2 * ENTRIES_PER_LIST  # the other half: each site's two list pages
+
+
 def test_quick_bench_completes_and_writes_the_json(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, "-m", "crawler.bench", "--quick", "--out", str(out)], cwd=ROOT,
@@ -50,7 +59,8 @@ def test_quick_bench_completes_and_writes_the_json(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert set(report["targets"]) == set(TARGETS)
     for pair in report["crawl_pairs"]:
-        assert pair["off"]["pages"] == pair["on"]["pages"] > 0
+        assert pair["off"]["pages"] == pair["on"]["pages"] > pair["bare"]["pages"] > 0  # the crawl adds robots.txt
+        assert pair["bare_ratio"] == pair["on"]["pages_per_s"] / pair["bare"]["pages_per_s"]
         assert pair["on"]["warc_bytes"] > 0 and pair["off"]["warc_bytes"] == 0
     for pair in report["replay_pairs"]:
         assert pair["replay"]["articles"] >= pair["trafilatura"]["pages"] > 0
