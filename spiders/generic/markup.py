@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from parsel import Selector
     from trafilatura.settings import Document
 
+MAX_HEADING = 100
+"""A longer `<h1>` text is a headline with the article inside it."""
 MIN_TITLE = 4
 """Shorter headline candidates (`首页`, `显示`) would match any menu line."""
 
@@ -41,10 +43,23 @@ def title_candidates(sel: Selector, document: Document | None) -> list[str]:
     """Headline texts to look for among the page's lines, without whitespace: trafilatura's title,
     the `<h1>`s, and the `<title>` and `og:title` with and without a site-name suffix (`…_搜狐财经`)."""
     found = [document.title] if document is not None and document.title else []
-    found += extract.all_texts(sel, "h1")
+    found += headings(sel)
     for text in (extract.first_text(sel, "title"), *meta_values(sel, ("og:title",))):
         found += [text, _SITE_SUFFIX.split(text)[0]]
-    return list(dict.fromkeys(key for text in found if len(key := squeeze(text)) >= MIN_TITLE))
+    return list(dict.fromkeys(key for text in found if MIN_TITLE <= len(key := squeeze(text)) <= MAX_HEADING))
+
+
+def headings(sel: Selector) -> list[str]:
+    """The texts of the page's `<h1>`s as headlines: an `<h1>` never closed holds the article after its
+    headline (the parser puts the rest of the page inside it), and then only its first text is the headline."""
+    found = []
+    for heading in sel.xpath("//h1"):
+        text = extract.node_text(heading)
+        if len(text) > MAX_HEADING:
+            text = next((line for piece in heading.xpath(".//text()").getall() if (line := clean_text(piece))), "")
+        if text:
+            found.append(text)
+    return found
 
 
 def link_texts(sel: Selector) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import trafilatura
@@ -21,8 +22,11 @@ from spiders.generic.credits import (
     traditional_source_line,
 )
 from spiders.generic.edges import promote_headline, split_edges
+from spiders.generic.furniture import without_furniture
 from spiders.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
 from spiders.generic.markup import (
+    MAX_HEADING,
+    headings,
     link_texts,
     meta_values,
     page_lines,
@@ -30,6 +34,7 @@ from spiders.generic.markup import (
     title_candidates,
     with_page_spacing,
 )
+from spiders.generic.merge import merge, prose_lines, readability_paragraphs
 from spiders.parser import ArticleParser
 from spiders.site import Site
 
@@ -67,7 +72,7 @@ class GenericParser(ArticleParser):
     """Any page: trafilatura's body and headline, our date and byline rules around them."""
 
     site = SITE
-    version = f"trafilatura-{trafilatura.__version__}"
+    version = f"trafilatura-{trafilatura.__version__}_readability-{version('readability-lxml')}"
 
     EXTRACT_OPTIONS: ClassVar[dict[str, Any]] = {
         "include_tables": False,
@@ -86,8 +91,9 @@ class GenericParser(ArticleParser):
         keys = [squeeze(line) for line in lines]
         paragraphs = with_page_spacing(self.main_text(), lines, keys)
         first = position(keys, paragraphs[0]) if paragraphs else None
-        headline_at = find_headline(keys, title_candidates(self.sel, self.document), first)
-        if paragraphs and headline_at is not None and headline_at == first:
+        titles = title_candidates(self.sel, self.document)
+        headline_at = find_headline(keys, titles, first)
+        if paragraphs and ((headline_at is not None and headline_at == first) or squeeze(paragraphs[0]) in titles):
             paragraphs = paragraphs[1:]  # the headline, printed again as the body's first line
         self.edges = split_edges(paragraphs)
         self.layout = self._locate(lines, keys, headline_at, first)
@@ -96,10 +102,14 @@ class GenericParser(ArticleParser):
             self.layout = self._locate(lines, keys, headline_at, first)
 
     def main_text(self) -> list[str]:
-        """The article text as paragraphs, before its edges are taken off: trafilatura's, without
-        paragraphs that are only a link's text."""
+        """The article text as paragraphs, before its edges are taken off: trafilatura's merged with
+        readability's (`spiders.generic.merge`), without paragraphs that are only a link's text or
+        page furniture; a page both find nothing on gives its prose lines."""
         self.document = run_trafilatura(self.sel.root, self.response.url, self.EXTRACT_OPTIONS)
-        return without_links(text_paragraphs(self.document), link_texts(self.sel))
+        links = link_texts(self.sel)
+        main = without_furniture(without_links(text_paragraphs(self.document), links))
+        other = without_furniture(without_links(readability_paragraphs(self.response.text, self.response.url), links))
+        return merge(main, other) or prose_lines(page_lines(self.sel))
 
     def _locate(self, lines: list[str], keys: list[str], headline_at: int | None, first: int | None) -> PageLines:
         """The page's layout around the body left by the edges. The header starts under the headline
@@ -122,9 +132,9 @@ class GenericParser(ArticleParser):
         located = clean_text(self.layout.lines[self.layout.title_at]) if self.layout.title_at is not None else ""
         found = (self.document.title if self.document is not None else None) or ""
         atop = [line for line in self.edges.headline[:1] if not _BRACKETED_TAG.fullmatch(line.strip())]
-        candidates = (*atop, located, found, extract.first_text(self.sel, "h1"),
+        candidates = (*atop, located, found, *headings(self.sel)[:1],
                       extract.first_text(self.sel, "title"))
-        return next((text for text in candidates if text), "")
+        return next((text for text in candidates if text and len(text) <= MAX_HEADING), "")
 
     def subtitles(self) -> list[str]:
         """Further headline lines printed atop the body."""
