@@ -15,9 +15,10 @@ from spiders.page import page_draft
 T = "为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效，各地认真执行。"
 P = f"<p>{T}</p>"
 PAGES = {
-    "unclosed_h1_around_the_article": f"<html><head><title>质量大会召开_某某网</title></head><body><h1>质量大会召开"
-                                      f"<div class='info'>2024-05-20 来源：某某日报</div><div class='content'>{P * 4}</div>"
-                                      "</body></html>",
+    "unclosed_h1_around_the_article": (
+        f"<html><head><title>质量大会召开_某某网</title></head><body><h1>质量大会召开"
+        f"<div class='info'>2024-05-20 来源：某某日报</div><div class='content'>{P * 4}</div></body></html>"
+    ),
     "tags_out_of_order": f"<html><head><title>质量大会召开</title></head><body><div><h1>质量大会召开</div></h1>"
                          f"<span><p>2024-05-20 10:00</span></p><div class='content'><b><p>{T}</b></p>{P * 3}</div>",
     "h1_closed_by_the_wrong_tag": f"<html><body><h1>质量大会召开</h2><font size=3>{T}<br>{T}<br>{T}<br>{T}</font>",
@@ -29,7 +30,8 @@ PAGES = {
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_malformed_page_gives_its_item(name):
-    response = HtmlResponse(url=f"http://news.example.cn/{name}.html", body=PAGES[name].encode("utf-8"), encoding="utf-8")
+    url = f"http://news.example.cn/{name}.html"
+    response = HtmlResponse(url=url, body=PAGES[name].encode("utf-8"), encoding="utf-8")
     item = asdict(build_article(page_draft(response, datetime(2024, 6, 1, tzinfo=UTC))))
     assert item["title"] == "质量大会召开"
     assert T in item["body"]

@@ -42,7 +42,8 @@ def test_without_shared_paragraphs_the_text_with_more_prose_wins():
 
 
 def test_readability_reads_the_article_container():
-    page = f"<html><body><div class='nav'><a href='/'>首页</a></div><div class='article'><p>{A}</p><p>{B}</p></div></body></html>"
+    page = (f"<html><body><div class='nav'><a href='/'>首页</a></div>"
+            f"<div class='article'><p>{A}</p><p>{B}</p></div></body></html>")
     assert readability_paragraphs(page, "http://x.example.cn/a.html") == [A, B]
     assert readability_paragraphs("", "http://x.example.cn/a.html") == []
 
