@@ -15,6 +15,27 @@ from crawler.mirror import MirrorServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
+SLOW = (
+    "tests/bench/", "tests/distributed/", "tests/integration/", "tests/interop/", "tests/scheduling/",
+    "tests/badinput/", "tests/health/test_diff.py", "tests/health/test_drift_alarm.py",
+    "tests/health/test_replay_old_layout.py", "tests/incremental/test_crash_resume.py",
+    "tests/incremental/test_incremental_crawl.py", "tests/incremental/test_recover.py",
+    "tests/generic/test_page_spider.py", "tests/generic/test_damaged_page.py", "tests/generic/test_realpages.py",
+    "tests/archive/test_package.py", "tests/archive/test_process.py", "tests/report/test_report_in_chromium.py",
+)
+"""Test files and folders marked `slow`: each starts processes (scrapy crawls, scrapyd, pywb, redis-server,
+Chromium, wget) or runs the bench. `make test-fast` leaves them out; `make test` and CI run them. A new test
+that starts a process belongs here."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests of `SLOW` files, and the state-store tests on a real Redis, as `slow`."""
+    for item in items:
+        path = item.path.relative_to(ROOT).as_posix()
+        on_redis = "redis" in item.keywords or "redis" in item.name
+        if path.startswith(SLOW) or on_redis:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def mirror() -> Iterator[MirrorServer]:
