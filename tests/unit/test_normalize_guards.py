@@ -17,7 +17,8 @@ from crawler.normalize.text import clean_text
 from crawler.pipelines.normalize import NormalizePipeline
 
 
-@pytest.mark.parametrize("value", ["网页", "admin", "大汉网络", "新华网", "某某科技有限公司", "转载", "本报记者", "", "123"])
+@pytest.mark.parametrize(
+    "value", ["网页", "admin", "大汉网络", "新华网", "某某科技有限公司", "转载", "本报记者", "", "123"])
 def test_ui_words_publishers_and_markers_are_no_person_names(value):
     assert not is_person_name(value)
 
