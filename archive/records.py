@@ -4,18 +4,16 @@ Plain Python: nothing here imports Scrapy. The Scrapy glue turns a request/respo
 an `HttpExchange`; `RecordFactory` turns it into the bytes of a `response` (or `revisit`) record
 and a `request` record linked by `WARC-Concurrent-To`. Each record is assembled directly (header
 lines, block, digests) in the field order and spelling of warcio's `WARCWriter`, so the files are
-byte for byte what warcio writes for the same records (tests/archive checks both), with little
-Python work, so the WARC writer thread holds the GIL for little more than its few calls into
-hashlib and zlib. Record IDs, digests and the warcinfo date are small overridable methods, so
-tests can pin them and compare whole files.
+byte for byte what warcio writes for the same records (tests/archive checks both), with less
+CPU than warcio's own builder (docs/warc.md says how much). The crawl builds them in its WARC
+writer process (`archive/process.py`). Record IDs, digests and the warcinfo date are small
+overridable methods, so tests can pin them and compare whole files.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import threading
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -91,34 +89,6 @@ def warc_head(fields: Headers) -> bytes:
     return (WARC_VERSION + "\r\n" + "".join(f"{name}: {value}\r\n" for name, value in fields) + "\r\n").encode("utf-8")
 
 
-DIGEST_PIECE = 31 * 64
-"""hashlib hashes its input in pieces of this size (whole SHA blocks, under hashlib's 2 KiB threshold)
-so that it keeps the GIL: a writer thread that let it go would wait up to the 5 ms switch interval
-to take it back from a busy reactor thread, and force a switch on it."""
-
-
-class _RandomBytes:
-    """Random bytes from the operating system, drawn 4 KiB at a time (each `os.urandom` call lets the GIL
-    go, with the cost above), and drawn afresh in a forked child."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool = b""
-        self._used = 0
-        self._pid = 0
-
-    def take(self, size: int) -> bytes:
-        """`size` random bytes (at most 4 KiB)."""
-        with self._lock:
-            if self._used + size > len(self._pool) or self._pid != os.getpid():
-                self._pool, self._used, self._pid = os.urandom(4096), 0, os.getpid()
-            self._used += size
-            return self._pool[self._used - size:self._used]
-
-
-_random_bytes = _RandomBytes()
-
-
 GZIP_LEVEL = 3
 """Default gzip level of a record: on article pages level 3 takes about half the CPU of warcio's fixed
 level 9 for files a little larger (the figures are in docs/performance.md)."""
@@ -141,15 +111,13 @@ class RecordFactory:
 
     def make_record_id(self) -> str:
         """A fresh `<urn:uuid:…>` record ID (a random UUID, version 4)."""
-        return f"<urn:uuid:{uuid.UUID(bytes=_random_bytes.take(16), version=4)}>"
+        return f"<urn:uuid:{uuid.uuid4()}>"
 
     def digest(self, *parts: bytes) -> str:
         """The WARC digest (`sha1:` base32 by default) of the concatenation of `parts`."""
         digester = hashlib.new(self.digest_algorithm)
         for part in parts:
-            view = memoryview(part)
-            for start in range(0, len(view), DIGEST_PIECE):
-                digester.update(view[start:start + DIGEST_PIECE])
+            digester.update(part)
         return f"{self.digest_algorithm}:{base64.b32encode(digester.digest()).decode('ascii')}"
 
     def payload_digest(self, body: bytes) -> str:
