@@ -28,8 +28,9 @@ $(STAMP): $(LOCK) pyproject.toml
 install: $(STAMP)
 
 ## make run: serve the fixture mirror on loopback, crawl every site through it into data/
+## (items in data/runs/<run>/items.jsonl; data/runs/latest is the newest run)
 run: $(STAMP)
-	$(BIN)/python -m crawler.mirror run -- $(BIN)/scrapy crawlall -O data/items.jsonl
+	$(BIN)/python -m crawler.mirror run -- $(BIN)/scrapy crawlall
 
 ## make test: every test, offline (CI runs this after `make lint`)
 test: $(STAMP)

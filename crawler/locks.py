@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+
+from crawler.switches import switched_off
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -76,7 +77,7 @@ class SpiderLockExtension:
     def from_crawler(cls, crawler: Crawler) -> SpiderLockExtension:
         """Take the lock (raising `SpiderLocked` when held elsewhere); `LOCK_ENABLED=False` turns it off."""
         if not crawler.settings.getbool("LOCK_ENABLED"):
-            raise NotConfigured("LOCK_ENABLED is off")
+            raise switched_off("The spider lock", "LOCK_ENABLED=False")
         path = acquire(crawler.settings.get("LOCK_DIR"), crawler.spidercls.name or "crawl")
         extension = cls(path)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)

@@ -75,8 +75,13 @@ MIRROR_URL = ""
 # Security: refuse loopback, private and link-local addresses unless set (the mirror sets it).
 ALLOW_PRIVATE_NETWORKS = False
 
-# Dropped items land here with their reason, URL and WARC location.
-REJECTS_PATH = "data/rejects.jsonl"
+# Runs (crawler/runs.py): each run has its own folder RUNS_DIR/<run>/ for its items (when no -o/-O
+# names a feed), rejects and report; RUNS_DIR/latest links to the newest run.
+RUNS_DIR = "data/runs"
+ADDONS = {"crawler.runs.DefaultFeed": 10}
+
+# Dropped items land here with their reason, URL and WARC location; empty: the run's rejects.jsonl.
+REJECTS_PATH = ""
 
 # Repost detection: MinHash Jaccard similarity at which a body counts as the same text.
 DEDUPE_REPOST_THRESHOLD = 0.8
@@ -87,6 +92,10 @@ STATE_ENABLED = True
 STATE_URI = "sqlite:///data/state.sqlite3"
 STATE_CONDITIONAL = True  # send If-None-Match / If-Modified-Since for known articles
 STATE_REDIS_PREFIX = "nqi:state"
+# Read the store, never write it (the `page` spider sets it; `-s STATE_READ_ONLY=False` records its pages).
+STATE_READ_ONLY = False
+# Drop articles whose text is unchanged since their last export (the `page` spider exports them again).
+STATE_DROP_UNCHANGED = True
 EXTENSIONS["crawler.state.extension.StateExtension"] = 100
 EXTENSIONS["crawler.locks.SpiderLockExtension"] = 90
 DOWNLOADER_MIDDLEWARES["crawler.middlewares.conditional.ConditionalRequestMiddleware"] = 920
@@ -105,7 +114,7 @@ LOCK_DIR = "data/locks"
 # Distributed mode: with REDIS_URL set, scrapy-redis shares the request queue and duplicate filter
 # between crawl processes, and the state store lives in the same Redis (unless STATE_URI is set).
 REDIS_URL = ""
-ADDONS = {"crawler.distributed.DistributedMode": 0}
+ADDONS["crawler.distributed.DistributedMode"] = 0
 
 # Extraction health (crawler/health/): spidermon counts field coverage and, when a spider closes,
 # runs the layout-drift monitors against the site's coverage floors (`Site.coverage_floors`).

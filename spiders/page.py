@@ -10,7 +10,7 @@ failure with a WARNING line and a stat `requests/failed/<reason>` (see `crawler.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -56,6 +56,9 @@ class PageSpider(scrapy.Spider):
     """Fetches the given pages; the owning site's parser or the generic extractor makes the draft."""
 
     name = "page"
+    # The pages were asked for by name: each comes back, unchanged or not, with the version the
+    # state store knows; the store of the site crawls is read, never written (`-s` overrides both).
+    custom_settings: ClassVar[dict[str, Any]] = {"STATE_READ_ONLY": True, "STATE_DROP_UNCHANGED": False}
 
     def __init__(self, *args: Any, urls: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

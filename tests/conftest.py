@@ -46,9 +46,10 @@ def mirror() -> Iterator[MirrorServer]:
 
 
 def isolated_state(args: list[str]) -> list[str]:
-    """`-s` options giving a crawl its own state store and lock folder (unless `args` set them)."""
+    """`-s` options giving a crawl its own state store, lock folder, run folders and report index (unless `args` set them)."""
     scratch = Path(tempfile.mkdtemp(prefix="nqi-state-"))
-    defaults = {"STATE_URI": f"sqlite:///{scratch / 'state.sqlite3'}", "LOCK_DIR": str(scratch / "locks")}
+    defaults = {"STATE_URI": f"sqlite:///{scratch / 'state.sqlite3'}", "LOCK_DIR": str(scratch / "locks"),
+                "RUNS_DIR": str(scratch / "runs"), "REPORT_DIR": str(scratch / "reports")}
     options: list[str] = []
     for name, value in defaults.items():
         if not any(arg.startswith(f"{name}=") for arg in args):

@@ -27,6 +27,7 @@ from scrapy.exceptions import UsageError
 
 from crawler import locks
 from crawler.health.verdict import site_failed
+from crawler.runs import Run
 from spiders.registry import site_spiders
 
 if TYPE_CHECKING:
@@ -84,32 +85,34 @@ class Command(BaseRunSpiderCommand):
         if not self._lock_all():
             self.exitcode = EXIT_LOCKED
             return
+        run = Run.of_process(self.settings)
+        if not outputs:  # no -o/-O: the run's own items file
+            outputs = [(str(run.items_path), False)]
+        run.outputs = [path for path, _ in outputs]
         self.settings.set("FEEDS", {}, priority="cmdline")
-        parts_dir = Path(outputs[0][0]).with_suffix(".parts") if outputs else None
+        parts_dir = Path(outputs[0][0]).with_suffix(".parts")
         crawlers = []
         for spidercls in site_spiders():
             crawler = Crawler(spidercls, self._spider_settings(spidercls.name, parts_dir))
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if parts_dir is not None:
-            parts = [parts_dir / f"{crawler.spidercls.name}.jsonl" for crawler in crawlers]
-            for output, append in outputs:
-                count = merge_parts(parts, Path(output), append)
-                logger.info("Wrote %d items to %s", count, output)
-            shutil.rmtree(parts_dir, ignore_errors=True)
+        parts = [parts_dir / f"{crawler.spidercls.name}.jsonl" for crawler in crawlers]
+        for output, append in outputs:
+            count = merge_parts(parts, Path(output), append)
+            logger.info("Wrote %d items to %s", count, output)
+        shutil.rmtree(parts_dir, ignore_errors=True)
         failures = self._report(crawlers)
         if failures or self.crawler_process.bootstrap_failed:
             self.exitcode = 1
 
-    def _spider_settings(self, name: str, parts_dir: Path | None) -> Settings:
+    def _spider_settings(self, name: str, parts_dir: Path) -> Settings:
         """A spider's settings: its part feed (appended to) and its own job folder under `JOBDIR`."""
         assert self.settings is not None
         settings = self.settings.copy()
         # Above "cmdline": the process merges its own (emptied) FEEDS into each crawler.
-        if parts_dir is not None:
-            part = parts_dir / f"{name}.jsonl"
-            settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": False}}, priority=PART_FEED_PRIORITY)
+        part = parts_dir / f"{name}.jsonl"
+        settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": False}}, priority=PART_FEED_PRIORITY)
         if settings.get("JOBDIR"):
             settings.set("JOBDIR", str(Path(settings.get("JOBDIR")) / name), priority=PART_FEED_PRIORITY)
         return settings

@@ -10,6 +10,8 @@ instead of a second copy. Then:
 - any other `200`: the new capture is staged in the store until its item is exported.
 
 In a resumed job (`JOBDIR`), article pages already done by the job are not requested again.
+With `STATE_DROP_UNCHANGED=False` (the `page` spider) no request is conditional and none ends
+here; with `STATE_READ_ONLY` nothing is staged or noted.
 The middleware sits between the WARC middleware (950) and HTTP decompression (590), so it sees
 the body exactly as archived.
 """
@@ -50,19 +52,22 @@ def article_key(url: str) -> str | None:
 class ConditionalRequestMiddleware:
     """Makes article requests conditional on the stored capture; ends unchanged ones; stages new ones."""
 
-    def __init__(self, state: StateExtension, stats: StatsCollector, digests: RecordFactory, conditional: bool) -> None:
+    def __init__(self, state: StateExtension, stats: StatsCollector, digests: RecordFactory, conditional: bool,
+                 end_unchanged: bool = True) -> None:
         self.state = state
         self.stats = stats
         self.digests = digests
-        self.conditional = conditional
+        self.conditional = conditional and end_unchanged
+        self.end_unchanged = end_unchanged
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         """Needs the state extension; `STATE_CONDITIONAL=False` sends no validators (same payloads still end)."""
         state = crawler.get_extension(StateExtension)
-        if state is None:
-            raise NotConfigured("no state store (STATE_ENABLED is off)")
-        return cls(state, crawler.stats, RecordFactory(), crawler.settings.getbool("STATE_CONDITIONAL"))
+        end_unchanged = crawler.settings.getbool("STATE_DROP_UNCHANGED")
+        if state is None or (state.read_only and not end_unchanged):
+            raise NotConfigured
+        return cls(state, crawler.stats, RecordFactory(), crawler.settings.getbool("STATE_CONDITIONAL"), end_unchanged)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         """Skip pages the resumed job has done; add validators of the stored capture."""
@@ -75,7 +80,7 @@ class ConditionalRequestMiddleware:
             raise DoneBeforeKill(f"{request.url} was done before the job was killed")
         if page.capture is None:
             return
-        if page.capture.record.archived:
+        if self.end_unchanged and page.capture.record.archived:
             note_capture(request, revisit_of=page.capture.record)
         if not self.conditional:
             return
@@ -93,8 +98,10 @@ class ConditionalRequestMiddleware:
         page = self.state.store.page(key)
         capture = capture_of(request) or Capture()
         digest = capture.payload_digest or self.digests.payload_digest(response.body)
-        if response.status == 304 or _same_payload(page, digest):
+        if self.end_unchanged and (response.status == 304 or _same_payload(page, digest)):
             self._unchanged(key, request, response)
+        if self.state.read_only:
+            return response
         record = Capture(target_uri=response.url, file=capture.file, offset=capture.offset,
                          record_id=capture.record_id, warc_date=capture.warc_date, payload_digest=digest)
         self.state.store.stage(key, StoredCapture(record, _header(response, b"ETag"),
@@ -104,7 +111,8 @@ class ConditionalRequestMiddleware:
     def _unchanged(self, key: str, request: Request, response: Response) -> None:
         how = "not_modified" if response.status == 304 else "identical_payload"
         self.stats.inc_value(f"state/unchanged/{how}")
-        self.state.store.touch(key, _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        if not self.state.read_only:
+            self.state.store.touch(key, _header(response, b"ETag"), _header(response, b"Last-Modified"))
         logger.debug("%s unchanged (%s): no item", request.url, how)
         raise NotModified(f"{request.url} is unchanged ({how})")
 

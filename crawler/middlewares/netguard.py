@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
 from crawler.addresses import address_problem, literal_address, parse_networks, scheme_problem
 from crawler.resolver import GuardedResolver
+from crawler.switches import switched_off
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -57,7 +58,7 @@ class NetGuardMiddleware:
         """Wire the guard from settings; off when `REPLAY_WARC` answers every request from archives."""
         settings = crawler.settings
         if settings.get("REPLAY_WARC"):
-            raise NotConfigured("REPLAY_WARC is set: nothing is fetched from the network")
+            raise switched_off("The network guard", "REPLAY_WARC is set: nothing is fetched from the network")
         return cls(crawler.stats, settings.getbool("ALLOW_PRIVATE_NETWORKS"),
                    parse_networks(settings.getlist("NETGUARD_ALLOWED_NETWORKS")))
 

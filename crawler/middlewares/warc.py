@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import DeferredSemaphore
 from w3lib.url import safe_url_string
@@ -41,6 +41,7 @@ from archive.writer import WarcSeries, WarcWriteError
 from crawler import __version__
 from crawler.capture import capture_of, note_capture
 from crawler.downloader import wire_status
+from crawler.switches import switched_off
 from crawler.warcwriter import WriterGone, WriterProcess
 
 if TYPE_CHECKING:
@@ -133,9 +134,10 @@ class WarcMiddleware:
         """Wire the middleware from settings; off with `WARC_ENABLED=False` and while replaying archives."""
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
-            raise NotConfigured("WARC_ENABLED is off")
+            raise switched_off("WARC archiving", "WARC_ENABLED=False")
         if settings.get("REPLAY_WARC"):
-            raise NotConfigured("REPLAY_WARC is set: responses come from archives and are not archived again")
+            raise switched_off("WARC archiving",
+                               "REPLAY_WARC is set: responses come from archives and are not archived again")
         spider_name = crawler.spidercls.name or "crawl"
         series = WarcSeries(
             directory=Path(settings.get("WARC_DIR")),

@@ -6,6 +6,7 @@ canonical URL, in this crawl or an earlier one, or whose `原文链接` names su
 `reposted_from` is the original's canonical URL. The bands live in the state store, so the
 index costs no memory per page and survives between crawls. The store also records the
 signature scheme that made its bands: bands of another scheme never match, so they are cleared.
+With `STATE_READ_ONLY` (the `page` spider) the index is searched but neither cleared nor added to.
 """
 
 from __future__ import annotations
@@ -127,19 +128,24 @@ class Bands:
 class DedupePipeline:
     """Sets `reposted_from` on reposts and indexes every article's signature in the state store."""
 
-    def __init__(self, store: StateStore, stats: StatsCollector, threshold: float) -> None:
+    def __init__(self, store: StateStore, stats: StatsCollector, threshold: float, read_only: bool = False) -> None:
         self.store = store
         self.stats = stats
         self.bands = Bands(threshold)
-        adopt_index(store, stats, self.bands.scheme)
+        self.read_only = read_only
+        if read_only:
+            self.index_usable = store.get_meta(SCHEME_META) == self.bands.scheme
+        else:
+            adopt_index(store, stats, self.bands.scheme)
+            self.index_usable = True
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         """Wire the pipeline to the crawl's state store."""
         state = crawler.get_extension(StateExtension)
         if state is None:
-            raise NotConfigured("repost detection needs the state store (STATE_ENABLED)")
-        return cls(state.store, crawler.stats, crawler.settings.getfloat("DEDUPE_REPOST_THRESHOLD"))
+            raise NotConfigured
+        return cls(state.store, crawler.stats, crawler.settings.getfloat("DEDUPE_REPOST_THRESHOLD"), state.read_only)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         """Mark reposts, remember the article's signature."""
@@ -150,7 +156,8 @@ class DedupePipeline:
         if item.reposted_from:
             self.stats.inc_value("dedupe/reposts")
             logger.info("%s reposts %s", item.canonical_url, item.reposted_from)
-        self.store.add_bands(item.canonical_url, bands)
+        if not self.read_only:
+            self.store.add_bands(item.canonical_url, bands)
         return item
 
     def _original_of(self, item: Article, bands: list[bytes]) -> str | None:
@@ -159,6 +166,8 @@ class DedupePipeline:
             page = self.store.page(named)
             if page is not None and page.first_seen is not None:
                 return named
+        if not self.index_usable:
+            return None
         matches = sorted(key for key in self.store.band_matches(bands) if key != item.canonical_url)
         return matches[0] if matches else None
 

@@ -1,11 +1,12 @@
 """Scrapy glue of the crawl report: each crawler adds its site's section, the last one to stop writes.
 
-All crawlers of one process (one `scrapy crawl`, or the six of `scrapy crawlall`) share one run:
-its report is `REPORT_DIR/<run>.json` and `.html`, `<run>` the UTC start time
-(`20240126T010500Z`). Sections are taken on `engine_stopped`, when a crawler's stats are final
-(the drift monitors and the WARC writer have run); when the last open crawler of the process
-stops, the files are written and, with `REPORT_TABLE`, the compact table is printed (to stdout,
-or to stderr when a feed is written to stdout); a crawler started after that begins a new run.
+All crawlers of one process (one `scrapy crawl`, or the six of `scrapy crawlall`) share one run
+(`crawler.runs.Run`): its report is `report.json` and `report.html` in the run's folder
+`RUNS_DIR/<run>/`, `<run>` the UTC start time (`20240126T010500Z`). Sections are taken on
+`engine_stopped`, when a crawler's stats are final (the drift monitors and the WARC writer have
+run); when the last open crawler of the process stops, the files are written, the run ends and,
+with `REPORT_TABLE`, the compact table is printed (to stdout, or to stderr when a feed is written
+to stdout), naming the files that hold the run's items; a crawler started after that begins a new run.
 """
 
 from __future__ import annotations
@@ -14,19 +15,20 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 from crawler.report.model import ItemTally, run_report, site_section
 from crawler.report.page import render
 from crawler.report.table import render_table
+from crawler.runs import Run
+from crawler.switches import switched_off
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -36,20 +38,26 @@ class ReportRun:
 
     current: ClassVar[ReportRun | None] = None
 
-    def __init__(self, directory: Path, table_stream: IO[str] | None) -> None:
-        self.directory = directory
+    def __init__(self, run: Run, table_stream: IO[str] | None) -> None:
+        self.run = run
         self.table_stream = table_stream
-        self.started = datetime.now(UTC)
-        self.name = ""
+        self.started = run.started
+        self.name = run.name
         self.sections: list[dict[str, Any]] = []
+        self.feeds: list[str] = []
+        """The feed files of the run's crawlers, unless the command named the run's outputs (`Run.outputs`)."""
         self.open_crawlers = 0
 
     @classmethod
-    def for_process(cls, directory: Path, table_stream: IO[str] | None) -> ReportRun:
-        """The process's run, started by its first crawler."""
+    def for_process(cls, settings: BaseSettings, table_stream: IO[str] | None) -> ReportRun:
+        """The report of the process's run, started by its first crawler."""
         if cls.current is None:
-            cls.current = cls(directory, table_stream)
+            cls.current = cls(Run.of_process(settings), table_stream)
         return cls.current
+
+    def add_feeds(self, uris: list[str]) -> None:
+        """A crawler's feed files (in the order first seen)."""
+        self.feeds += [uri for uri in uris if uri not in self.feeds]
 
     def crawler_opened(self) -> None:
         """One more crawler will add a section."""
@@ -62,34 +70,27 @@ class ReportRun:
         self.open_crawlers -= 1
         if self.open_crawlers == 0:
             self.write()
+            self.run.end()
             if ReportRun.current is self:
                 ReportRun.current = None
-
-    def _run_name(self) -> str:
-        base = self.started.strftime("%Y%m%dT%H%M%SZ")
-        name, serial = base, 1
-        while (self.directory / f"{name}.json").exists():
-            serial += 1
-            name = f"{base}-{serial}"
-        return name
 
     def write(self) -> None:
         """Write the JSON and HTML files; print the table."""
         from crawler.report.chart import publish_chart  # matplotlib takes ~0.7 s to import: only when writing
 
+        outputs = self.run.outputs or self.feeds
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.name = self.name or self._run_name()
-            report = run_report(self.name, self.started, datetime.now(UTC), self.sections)
-            json_path, html_path = (self.directory / f"{self.name}{suffix}" for suffix in (".json", ".html"))
+            self.run.folder.mkdir(parents=True, exist_ok=True)
+            report = run_report(self.name, self.started, datetime.now(UTC), self.sections) | {"outputs": outputs}
+            json_path, html_path = (self.run.folder / f"report{suffix}" for suffix in (".json", ".html"))
             json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             html_path.write_text(render(report, publish_chart(report["sites"])), encoding="utf-8")
         except OSError:
-            logger.error("Could not write the crawl report to %s", self.directory, exc_info=True)
+            logger.error("Could not write the crawl report to %s", self.run.folder, exc_info=True)
             return
         logger.info("Wrote the crawl report %s (and %s)", html_path, json_path.name)
         if self.table_stream is not None:
-            print(render_table(report, str(html_path)), file=self.table_stream, flush=True)
+            print(render_table(report, str(html_path), outputs), file=self.table_stream, flush=True)
 
 
 class CrawlReport:
@@ -105,11 +106,12 @@ class CrawlReport:
         """Join the process's run; `REPORT_ENABLED=False` turns the report off."""
         settings = crawler.settings
         if not settings.getbool("REPORT_ENABLED"):
-            raise NotConfigured("REPORT_ENABLED is off")
+            raise switched_off("The crawl report", "REPORT_ENABLED=False")
         to_stdout = any(str(uri).startswith("stdout:") for uri in settings.getdict("FEEDS"))
         stream = (sys.stderr if to_stdout else sys.stdout) if settings.getbool("REPORT_TABLE") else None
-        extension = cls(crawler, ReportRun.for_process(Path(settings.get("REPORT_DIR")), stream))
+        extension = cls(crawler, ReportRun.for_process(settings, stream))
         extension.run.crawler_opened()
+        extension.run.add_feeds([str(uri) for uri in settings.getdict("FEEDS")])
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension

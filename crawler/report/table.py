@@ -43,10 +43,12 @@ def status(section: Mapping[str, Any]) -> str:
     return f"ok: {section['note']}" if section.get("note") else "ok"
 
 
-def render_table(report: Mapping[str, Any], html_path: str) -> str:
-    """The table as text, ending with the report's path."""
+def render_table(report: Mapping[str, Any], html_path: str, outputs: list[str] | None = None) -> str:
+    """The table as text, ending with where the items went and the report's path."""
     totals = {**report["totals"], "seconds": report["duration_seconds"], "status": ""}
     lines = [HEADER, "-" * len(HEADER)]
     lines += [_line(section["site"], site_figures(section)) for section in report["sites"]]
-    lines += [_line("total", totals), f"Crawl report: {html_path}"]
+    lines += [_line("total", totals)]
+    lines += [f"Items: {', '.join(outputs)}"] if outputs else []
+    lines += [f"Crawl report: {html_path}"]
     return "\n".join(lines)

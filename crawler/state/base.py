@@ -67,6 +67,8 @@ class PageState:
     """When the page was first done (exported)."""
     fetched_at: str | None = None
     """When the page was last done: exported, found unchanged, or revisited."""
+    exported_at: str | None = None
+    """When the page was last exported (None in stores written before this field existed)."""
 
     def to_json(self) -> str:
         """The JSON document a backend stores."""
@@ -152,8 +154,9 @@ class StateStore(ABC):
         state.pending = capture
         self.put_page(state)
 
-    def commit(self, url: str, body_sha1: str, version: int) -> PageState:
-        """The page is done: its staged capture becomes the current one, with this body and version."""
+    def commit(self, url: str, body_sha1: str, version: int, exported: bool = True) -> PageState:
+        """The page is done (exported, or found unchanged): its staged capture becomes the current one,
+        with this body and version."""
         state = self.page(url) or PageState(url)
         now = utc_now()
         state.capture = state.pending or state.capture
@@ -161,6 +164,8 @@ class StateStore(ABC):
         state.body_sha1, state.version = body_sha1, version
         state.first_seen = state.first_seen or now
         state.fetched_at = now
+        if exported:
+            state.exported_at = now
         self.put_page(state)
         return state
 

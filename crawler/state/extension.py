@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 from crawler.state import RunState, StateStore, open_store, utc_now
+from crawler.switches import switched_off
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -38,10 +38,16 @@ SCRAPY_JOB_FILES = ("requests.queue", "requests.seen")
 class StateExtension:
     """Owns the crawl's `StateStore` and the spider's `RunState`."""
 
-    def __init__(self, store: StateStore, spider: str, jobdir: str | None, stats: StatsCollector) -> None:
+    def __init__(self, store: StateStore, spider: str, jobdir: str | None, stats: StatsCollector,
+                 read_only: bool = False) -> None:
         self.store = store
         self.stats = stats
-        self.run, resumed = begin_run(store, spider, jobdir)
+        self.read_only = read_only
+        """`STATE_READ_ONLY`: the store is only read (the `page` spider); no component writes to it."""
+        if read_only:
+            self.run, resumed = RunState(spider=spider, started_at=utc_now()), None
+        else:
+            self.run, resumed = begin_run(store, spider, jobdir)
         self.resuming = resumed is not None
         if self.resuming:
             stats.set_value("state/resumed_from", self.run.started_at)
@@ -54,10 +60,13 @@ class StateExtension:
         """Open the store named by `STATE_URI`; `STATE_ENABLED=False` turns state off."""
         settings = crawler.settings
         if not settings.getbool("STATE_ENABLED"):
-            raise NotConfigured("STATE_ENABLED is off")
+            raise switched_off("The state store", "STATE_ENABLED=False (every crawl is a full crawl, without versions"
+                               " or repost detection)")
         store = open_store(settings.get("STATE_URI"), prefix=settings.get("STATE_REDIS_PREFIX"))
-        extension = cls(store, crawler.spidercls.name or "crawl", settings.get("JOBDIR") or None, crawler.stats)
+        extension = cls(store, crawler.spidercls.name or "crawl", settings.get("JOBDIR") or None, crawler.stats,
+                        read_only=settings.getbool("STATE_READ_ONLY"))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def known(self, canonical_url: str) -> bool:
@@ -69,12 +78,17 @@ class StateExtension:
         return self.resuming and fetched_at is not None and fetched_at >= self.run.started_at
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Record how the run ended, then close the store."""
+        """Record how the run ended (unless read-only)."""
+        if self.read_only:
+            return
         if reason == "finished":
             self.run = replace(self.run, status="finished", last_finished_at=utc_now())
         else:
             self.run = replace(self.run, status="paused")
         self.store.put_run(self.run)
+
+    def engine_stopped(self) -> None:
+        """Close the store once every `spider_closed` handler is done (feeds commit their items then)."""
         self.store.close()
 
 

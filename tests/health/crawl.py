@@ -18,7 +18,7 @@ def isolated_settings(out: Path, state: bool = True) -> list[str]:
     """
     settings: dict[str, object] = {
         "WARC_DIR": out / "warc", "REJECTS_PATH": out / "rejects.jsonl", "REPORT_DIR": out / "reports",
-        "LOCK_DIR": out / "locks",
+        "RUNS_DIR": out / "runs", "LOCK_DIR": out / "locks",
     }
     if state:
         settings["STATE_URI"] = f"sqlite:///{out / 'state.sqlite3'}"
@@ -32,5 +32,5 @@ def crawlall(out: Path, mirror_url: str) -> subprocess.CompletedProcess[str]:
 
 def the_report(out: Path) -> tuple[dict[str, Any], Path]:
     """The one report the crawl wrote: its JSON, and the path of its HTML."""
-    (json_path,) = sorted((out / "reports").glob("*.json"))
+    (json_path,) = [path for path in (out / "runs").glob("*/report.json") if path.parent.name != "latest"]
     return json.loads(json_path.read_text(encoding="utf-8")), json_path.with_suffix(".html")

@@ -15,9 +15,9 @@ from tests.fixture_pages import read_items  # noqa: F401 (re-exported to the sui
 
 
 def output_settings(out: Path) -> list[str]:
-    """`-s` options sending a run's WARCs, rejects and reports into `out`."""
+    """`-s` options sending a run's WARCs, rejects, run folder and report index into `out`."""
     return ["-s", f"WARC_DIR={out / 'warc'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}",
-            "-s", f"REPORT_DIR={out / 'reports'}"]
+            "-s", f"REPORT_DIR={out / 'reports'}", "-s", f"RUNS_DIR={out / 'runs'}"]
 
 
 def final_stats(stderr: str) -> dict[str, Any]:

@@ -1,12 +1,16 @@
-"""One report per process: the last crawler to stop writes every site's section, then the run ends."""
+"""One report per process: the last crawler to stop writes every site's section into the run's folder, then the run ends."""
 
 from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
+
+from scrapy.settings import Settings
 
 from crawler.report.extension import ReportRun
 from crawler.report.model import ItemTally, site_section
+from crawler.runs import Run, reserve
 
 
 def section(name: str) -> dict:
@@ -15,30 +19,34 @@ def section(name: str) -> dict:
     return site_section(name, {"item_scraped_count": 1, "finish_reason": "finished"}, tally, {}, min_items=5)
 
 
+def settings_for(tmp_path) -> Settings:
+    return Settings({"RUNS_DIR": str(tmp_path / "runs"), "REPORT_DIR": str(tmp_path / "reports")})
+
+
 def test_the_last_crawler_to_stop_writes_the_report_and_prints_the_table(tmp_path):
     table = io.StringIO()
-    run = ReportRun.for_process(tmp_path / "reports", table)
-    assert ReportRun.for_process(tmp_path / "elsewhere", None) is run
+    run = ReportRun.for_process(settings_for(tmp_path), table)
+    assert ReportRun.for_process(Settings({"RUNS_DIR": str(tmp_path / "elsewhere")}), None) is run
     run.crawler_opened()
     run.crawler_opened()
+    run.add_feeds(["out/items.jsonl"])
     run.crawler_stopped(section("qianzhan"))
-    assert not (tmp_path / "reports").exists() and table.getvalue() == ""
+    assert not list((tmp_path / "runs").glob("*/report.json")) and table.getvalue() == ""
     run.crawler_stopped(section("dutenews"))
-    (written,) = (tmp_path / "reports").glob("*.json")
+    (written,) = [path for path in (tmp_path / "runs").glob("*/report.json") if path.parent.name != "latest"]
     report = json.loads(written.read_text(encoding="utf-8"))
     assert [site["site"] for site in report["sites"]] == ["dutenews", "qianzhan"]
+    assert report["outputs"] == ["out/items.jsonl"]
     assert "data:image/png;base64," in written.with_suffix(".html").read_text(encoding="utf-8")
-    assert table.getvalue().splitlines()[-1] == f"Crawl report: {written.with_suffix('.html')}"
-    assert ReportRun.current is None
+    assert table.getvalue().splitlines()[-2:] == ["Items: out/items.jsonl",
+                                                  f"Crawl report: {written.with_suffix('.html')}"]
+    assert ReportRun.current is None and Run.current is None
+    assert (tmp_path / "runs" / "latest").resolve() == written.parent
 
 
-def test_a_second_run_in_the_same_second_gets_its_own_name(tmp_path):
-    names = []
-    for _ in range(2):
-        run = ReportRun.for_process(tmp_path, None)
-        run.started = run.started.replace(microsecond=0, second=0)
-        run.crawler_opened()
-        run.crawler_stopped(section("dutenews"))
-        names.append(run.name)
-    assert names[1] == names[0] + "-2"
-    assert sorted(path.name for path in tmp_path.glob("*.json")) == sorted(f"{name}.json" for name in names)
+def test_a_second_run_in_the_same_second_gets_its_own_folder(tmp_path):
+    started = datetime(2026, 1, 7, 19, 45, tzinfo=UTC)
+    first, second = Run(tmp_path, started), Run(tmp_path, started)
+    assert (first.name, second.name) == ("20260107T194500Z", "20260107T194500Z-2")
+    assert first.folder.is_dir() and second.folder.is_dir()
+    assert reserve(tmp_path, "20260107T194500Z")[0] == "20260107T194500Z-3"
