@@ -46,7 +46,8 @@ def mirror() -> Iterator[MirrorServer]:
 
 
 def isolated_state(args: list[str]) -> list[str]:
-    """`-s` options giving a crawl its own state store, lock folder, run folders and report index (unless `args` set them)."""
+    """`-s` options giving a crawl its own state store, lock folder, run folders and report index (unless `args`
+    set them)."""
     scratch = Path(tempfile.mkdtemp(prefix="nqi-state-"))
     defaults = {"STATE_URI": f"sqlite:///{scratch / 'state.sqlite3'}", "LOCK_DIR": str(scratch / "locks"),
                 "RUNS_DIR": str(scratch / "runs"), "REPORT_DIR": str(scratch / "reports")}

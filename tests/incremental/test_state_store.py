@@ -178,14 +178,16 @@ def test_band_lookup_searches_the_index(tmp_path):
 
 
 def test_page_state_document_keeps_its_stored_form_and_reads_back():
-    state = PageState(URL, capture("sha1:A"), capture("sha1:B", etag=None), "b" * 40, 2, "x", "y")
+    state = PageState(URL, capture("sha1:A"), capture("sha1:B", etag=None), "b" * 40, 2, "x", "y", "z")
     record = {"target_uri": URL, "warc_date": "2024-01-01T00:00:00.000000Z",
               "last_modified": "Mon, 01 Jan 2024 00:00:00 GMT",
               "warc": {"file": "x.warc.gz", "offset": 0, "record_id": "<urn:uuid:1>"}}
     assert json.loads(state.to_json()) == {
         "url": URL, "capture": {**record, "payload_digest": "sha1:A", "etag": '"a"'},
         "pending": {**record, "payload_digest": "sha1:B", "etag": None},
-        "body_sha1": "b" * 40, "version": 2, "first_seen": "x", "fetched_at": "y"}
+        "body_sha1": "b" * 40, "version": 2, "first_seen": "x", "fetched_at": "y", "exported_at": "z"}
+    legacy = {key: value for key, value in json.loads(state.to_json()).items() if key != "exported_at"}
+    assert PageState.from_json(json.dumps(legacy)).exported_at is None  # written before the field existed
     unarchived = PageState(URL, StoredCapture(Capture(target_uri=URL, warc_date="", payload_digest="sha1:C")))
     assert json.loads(unarchived.to_json())["capture"]["warc"] is None
     for page in (PageState(URL), state, unarchived):

@@ -16,8 +16,9 @@ from tests.conftest import run_scrapy
 
 def places(root: Path) -> list[str]:
     """`-s` options putting every output of a crawl under `root`."""
-    return ["-s", f"RUNS_DIR={root / 'runs'}", "-s", f"REPORT_DIR={root / 'reports'}", "-s", f"WARC_DIR={root / 'warc'}",
-            "-s", f"STATE_URI=sqlite:///{root / 'state.sqlite3'}", "-s", f"LOCK_DIR={root / 'locks'}"]
+    return ["-s", f"RUNS_DIR={root / 'runs'}", "-s", f"REPORT_DIR={root / 'reports'}",
+            "-s", f"WARC_DIR={root / 'warc'}", "-s", f"STATE_URI=sqlite:///{root / 'state.sqlite3'}",
+            "-s", f"LOCK_DIR={root / 'locks'}"]
 
 
 def lines(path: Path) -> list[dict]:
@@ -53,7 +54,7 @@ def test_a_crawl_without_a_feed_writes_its_items_to_its_run_folder(two_crawls):
 
 
 def test_every_item_is_on_disk_exactly_once_in_the_first_runs_file(two_crawls):
-    root, first, second = two_crawls
+    root, _, second = two_crawls
     assert second.returncode == 0, second.stderr[-3000:]
     assert (root / "second.jsonl").read_text(encoding="utf-8") == ""
     every_file = sorted(path for path in root.rglob("*.jsonl") if "latest" not in path.parts)
@@ -71,11 +72,12 @@ def test_latest_points_at_the_newest_run(two_crawls):
 
 
 def test_a_feed_stored_at_close_is_committed_after_it_is_stored(tmp_path, mirror):
-    """JSON (valid only once closed) is committed on feed_exporter_closed: the next crawl finds every article known."""
+    """JSON (valid only once closed) is committed on feed_exporter_closed: the next crawl knows every article."""
     first = run_scrapy(["crawl", "dutenews", "-O", str(tmp_path / "a.json"), *places(tmp_path)], mirror_url=mirror.url)
     assert first.returncode == 0, first.stderr[-3000:]
     assert len(json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))) == 5
     second = run_scrapy(["crawl", "dutenews", "-O", str(tmp_path / "b.json"), *places(tmp_path)], mirror_url=mirror.url)
+    assert second.returncode == 0, second.stderr[-3000:]
     assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8")) == []
 
 
@@ -85,7 +87,8 @@ def test_a_crawl_without_any_feed_commits_nothing(tmp_path, mirror):
     off = ["-s", 'FEEDS={"' + str(tmp_path / "x.nosuch") + '": {"format": "nosuch"}}']
     first = run_scrapy(["crawl", "dutenews", *off, *places(tmp_path)], mirror_url=mirror.url)
     assert "No feed export" in first.stderr
-    second = run_scrapy(["crawl", "dutenews", "-O", str(tmp_path / "b.jsonl"), *places(tmp_path)], mirror_url=mirror.url)
+    second = run_scrapy(["crawl", "dutenews", "-O", str(tmp_path / "b.jsonl"), *places(tmp_path)],
+                        mirror_url=mirror.url)
     assert len(lines(tmp_path / "b.jsonl")) == 5, second.stderr[-3000:]
 
 

@@ -1,4 +1,4 @@
-"""One report per process: the last crawler to stop writes every site's section into the run's folder, then the run ends."""
+"""One report per process: the last crawler to stop writes every site's section into the run's folder; the run ends."""
 
 from __future__ import annotations
 
