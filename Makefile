@@ -17,7 +17,7 @@ print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requ
 endef
 export BUILD_REQUIRES
 
-.PHONY: run test test-fast lint bench install lock clean
+.PHONY: run test test-fast lint bench install lock clean fixtures
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,8 @@ lock:
 
 clean:
 	rm -rf data .pytest_cache .hypothesis
+
+## make fixtures: re-run every fixture page through its parser and rewrite the expected JSON beside it,
+## printing each field that changed (review that diff before committing it: docs/fixtures.md)
+fixtures: $(STAMP)
+	$(BIN)/python -m tests.generate_fixtures

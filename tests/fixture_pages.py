@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
 
 from crawler.charsets import decoder_for
+from crawler.middlewares.charset import redecode
 from crawler.mirror import DEFAULT_ROOT, MirrorPage
+from crawler.normalize import build_article
+from spiders.registry import spider_for_url
 
 FIXTURES = DEFAULT_ROOT
 CAPTURE_DEPENDENT = ("fetched_at", "warc", "version")
@@ -58,10 +62,10 @@ class FixturePage:
         return f"{self.host}:{self.entry['file']}"
 
 
-def fixture_pages(kind: str | None = None) -> list[FixturePage]:
-    """Every page of every fixture site (of one kind when given)."""
+def fixture_pages(kind: str | None = None, root: Path = FIXTURES) -> list[FixturePage]:
+    """Every page of every fixture site under `root` (of one kind when given)."""
     pages = []
-    for meta_path in sorted(FIXTURES.glob("*/meta.json")):
+    for meta_path in sorted(root.glob("*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         for entry in meta["pages"]:
             if kind is None or entry["kind"] == kind:
@@ -72,6 +76,20 @@ def fixture_pages(kind: str | None = None) -> list[FixturePage]:
 def expected_articles() -> list[FixturePage]:
     """Article pages (and other pages) that carry an expected item."""
     return [page for page in fixture_pages() if page.entry["kind"] != "list" and page.expected_path.exists()]
+
+
+def parsed_item(page: FixturePage) -> dict[str, Any]:
+    """The item of the page alone, as the crawl makes it: read in the charset the crawl's `CharsetMiddleware`
+    chooses, parsed by the site spider owning its URL at its capture date, normalized. `reposted_from` is
+    left unset: it is a crawl-level result. Raises `LookupError` when no site spider owns the URL."""
+    spider = spider_for_url(page.url)
+    if spider is None:
+        raise LookupError(f"no site spider owns {page.url}")
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    response, _ = redecode(page.response(), settings.getlist("CHARSET_FALLBACKS"),
+                           settings.getfloat("CHARSET_MAX_INVALID_RATIO"))
+    return vars(build_article(spider.extract(response, captured_at=page.captured)))
 
 
 def without_capture(item: dict[str, Any]) -> dict[str, Any]:
