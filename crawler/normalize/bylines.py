@@ -40,7 +40,11 @@ _SPREAD_NAME = re.compile(rf"(?<![{CJK}])[{CJK}](?:(?:[^\S\u3000]{{2,}}|\s*\u300
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LIST_SEPARATOR = re.compile(r"[、，,/／;；]+")
 # Personal names only (an organisation as author is parsed but does not make a line removable).
-_NAME = re.compile(rf"[{CJK}]{{1,4}}|[{CJK}]{{1,8}}[·•][{CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}")
+_NAME = re.compile(
+    rf"[{CJK}]{{1,4}}|[{CJK}]{{1,8}}[·•][{CJK}]{{1,8}}|[A-Za-z][A-Za-z.'\-]{{0,30}}"
+    rf"|(?=[^&_\d]*[&_\d])(?=.*[{CJK}A-Za-z])[{CJK}A-Za-z0-9_&.\-]{{2,20}}"
+)
+"""A person's name, or an account name (`放飞&心情`, `user_2005`: a digit, `_` or `&` among letters)."""
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TRAILING_PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
 _OPENING, _CLOSING = "(（[【", ")）]】"

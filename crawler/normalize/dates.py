@@ -68,6 +68,11 @@ _US_NUMERIC = re.compile(
     r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\s+"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[AaPp])\.?[Mm](?![A-Za-z])"
 )
+_SLASH_YEAR_LAST = re.compile(
+    r"(?<![\d/])(?P<first>\d{1,2})/(?P<second_part>\d{1,2})/(?P<year>\d{4})(?![\d/])"
+    r"(?![\s\d:：]*[AaPp]\.?[Mm](?![A-Za-z]))" + _TIME
+)
+"""A slash date with the year last and a 24-hour time or none; with AM/PM it is the US month-first form."""
 _YEARLESS_CJK = re.compile(r"(?<![\d年])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]" + _TIME)
 _YEARLESS_DASH = re.compile(r"(?<![\d\-/.:])(?P<month>\d{2})-(?P<day>\d{2})(?![\d\-])" + _TIME)
 
@@ -209,6 +214,16 @@ def _build_us(match: re.Match[str], _ref: date | None) -> ParsedDate | None:
     return ParsedDate(_at(day, hour, minute, second), precision, True)
 
 
+def _build_slash_year_last(match: re.Match[str], _ref: date | None) -> ParsedDate | None:
+    """`6/14/2005 03:25:55` or `14/6/2005` without AM/PM: read only when one number is over 12 and so must
+    be the day (`7/5/2005` could be either, and pages print both orders)."""
+    first, second = int(match["first"]), int(match["second_part"])
+    if (first > 12) == (second > 12):
+        return None
+    month, day_of_month = (second, first) if first > 12 else (first, second)
+    return _with_time(_valid_day(int(match["year"]), month, day_of_month), match, has_year=True)
+
+
 def _build_yearless(match: re.Match[str], ref: date | None) -> ParsedDate | None:
     """`09-25`, `1月19日`, resolved against the reference day."""
     if ref is None:
@@ -259,6 +274,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_CJK_NUMERIC, _build_numeric),
     (_CJK_WORDS, _build_cjk_words),
     (_US_NUMERIC, _build_us),
+    (_SLASH_YEAR_LAST, _build_slash_year_last),
     (_YEARLESS_CJK, _build_yearless),
     (_YEARLESS_DASH, _build_yearless),
 )

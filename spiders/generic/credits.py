@@ -25,6 +25,8 @@ _DECORATION = "□■◎●·-—  \u3000"
 _DATELINE_TAIL = re.compile(r"\s+\S{1,12}(?:报道|电)$")
 _BRACKETED = re.compile(r"[\[【(（]\s*([^\[\]【】()（）]{1,40}?)\s*[\]】)）]")
 _CLOSING_BRACKETS = re.compile(r"[(（]([^()（）]{2,30})[)）]\s*$")
+_CLOSING_DATELINE = re.compile(r"\s+\S{1,8}(?:报道|电|讯)$")
+"""A dateline closing the names in a closing parenthesis (`（姚峰 上海报道）`)."""
 _PERSONAL_NAME = re.compile(rf"[{CJK}]{{2,4}}|[{CJK}]{{1,6}}[·•][{CJK}]{{1,8}}")
 _BARE_NAME = re.compile(rf"[{CJK}]{{2,3}}")
 _ORG_ENDING = tuple("报网社台站部局厅委会办院所处司组室团队刊")
@@ -36,7 +38,8 @@ def credit_in(line: str) -> str | None:
     """The staff line a short line holds, or None: the line itself (`编辑：山石`), its part from a
     label on (`光明日报记者 王建宏 张文攀` gives `记者 王建宏 张文攀`; a closing `…报道` dateline is
     dropped), or a bracketed part (`【编辑:刘欢】 返回搜狐` gives `编辑:刘欢`). Labels printed in
-    traditional characters count (a converting mirror's `記者 張三`); the text is returned as printed."""
+    traditional characters count (a converting mirror's `記者 張三`); the text is returned as printed.
+    A blog or forum line naming the poster beside the date gives an `作者` line (see `poster_in`)."""
     text = line.strip().strip(_DECORATION)
     if not text or len(text) > MAX_CREDIT_LINE:
         return None
@@ -45,7 +48,51 @@ def credit_in(line: str) -> str | None:
         candidate = _DATELINE_TAIL.sub("", candidate.strip())
         if candidate and (is_staff_line(candidate) or is_staff_line(to_simplified(candidate))):
             return candidate
-    return None
+    return poster_in(text)
+
+
+_POSTER = re.compile(
+    rf"^\s*(?:由\s*)?(?P<name>[{CJK}A-Za-z0-9_&.\-]{{2,20}}?)\s*(?:发表于|发布于|张贴于|张贴|写于|发表|posted|@)\s*[@:：]?\s*(?=\d)"
+    r"|^\s*(?:posted|written|published)\s+by\s+(?P<by>[A-Za-z0-9_&.\- ]{2,30}?|[^\s]{2,20})\s+(?:at|on|@|于)\s*(?=\d)",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(
+    r"^\s*[Bb][Yy]\s+(?P<name>[A-Z][A-Za-z.'\-]*(?:\s[A-Z][A-Za-z.'\-]*){0,3}|[^\sA-Za-z\d]{2,8})\s*$"
+)
+_NOT_POSTERS = frozenset({"本文", "此文", "文章", "该文", "原文", "本帖", "最后", "编辑"})
+"""Words that open a `… 发表于 DATE` line without naming anyone (`本文发表于 2005-06-14`)."""
+
+
+def poster_in(line: str) -> str | None:
+    """The poster a blog or forum line names beside the post's date (`由海姑娘张贴 @ 2005-06-14 03:25:55`,
+    `ggjjzhzz 发表于 2005-9-15 11:46:00`, `Posted by Tom at 2005/06/14`), as a staff line; or the name of a
+    `by NAME` line. None when the line names no one."""
+    text = line.strip()
+    if len(text) > MAX_CREDIT_LINE:
+        return None
+    match = _POSTER.match(text) or _BY_LINE.match(text)
+    if match is None:
+        return None
+    name = (match.groupdict().get("name") or match.groupdict().get("by") or "").strip()
+    if not name or name in _NOT_POSTERS or _CREDIT_LABEL.fullmatch(name) or name.lower().startswith("copyright"):
+        return None
+    return f"作者:{name}"
+
+
+_AUTHOR_LABEL = re.compile(r"^\s*[【\[(（]?\s*(?:作者|作\s+者|撰文|记者|文)\s*[:：/／]")
+_BLOG_OWNER = re.compile(rf"([{CJK}A-Za-z0-9_&.\-]{{2,20}}?)的(?:博客|BLOG|blog|Blog|空间|专栏|个人主页)")
+
+
+def is_author_line(line: str) -> bool:
+    """Whether a line is a whole staff line opening with an author label and a colon (`作者： 放飞&心情`)."""
+    text = line.strip()
+    return bool(_AUTHOR_LABEL.match(text)) and len(text) <= MAX_CREDIT_LINE and is_staff_line(text)
+
+
+def blog_owner(title: str) -> list[str]:
+    """The owner a page title names as its blog's (`播客热潮_张三的博客` gives [`张三`]), else []."""
+    match = _BLOG_OWNER.search(title)
+    return [match.group(1)] if match else []
 
 
 def personal_names(value: str) -> list[str]:
@@ -82,7 +129,7 @@ def bracketed_names(line: str) -> list[str]:
 def closing_names(paragraph: str) -> tuple[str, list[str]]:
     """Split a closing parenthesis of bare names off a paragraph (`…之年。（常书香 马丹阳 ）`)."""
     match = _CLOSING_BRACKETS.search(paragraph)
-    names = bare_names(match.group(1).strip()) if match else []
+    names = bare_names(_CLOSING_DATELINE.sub("", match.group(1).strip())) if match else []
     if match is None or not names:
         return paragraph, []
     return paragraph[:match.start()].rstrip(), names

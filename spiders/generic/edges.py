@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.normalize.dates import parse_date
-from spiders.generic.credits import author_line, bare_names, closing_names, credit_in
+from spiders.generic.credits import author_line, bare_names, closing_names, credit_in, poster_in
 from spiders.generic.markup import MIN_TITLE, squeeze
 
 EDGE_PARAGRAPHS = 5
@@ -39,9 +39,10 @@ def split_edges(paragraphs: list[str]) -> Edges:
     """Take the top (headline lines, then names, staff lines or a dateline) and the bottom (closing
     credits and the short lines after them) off a body."""
     edges = _split_top(paragraphs)
-    body, credits = _split_bottom(edges.body)
+    body, credits, dated = _split_bottom(edges.body)
     edges.body = body
     edges.credits += credits
+    edges.date_lines += dated
     return edges
 
 
@@ -94,21 +95,28 @@ def _top_kind(paragraph: str, previous: tuple[str, str] | None) -> tuple[str, st
     return "headline", paragraph
 
 
-def _split_bottom(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+def _is_closing(paragraph: str) -> bool:
+    """Whether a paragraph may be a closing credit: a short line, or a post's footer naming the poster."""
+    return _is_short(paragraph) or poster_in(paragraph) is not None
+
+
+def _split_bottom(paragraphs: list[str]) -> tuple[list[str], list[str], list[str]]:
     """From the first closing credit among the last paragraphs on, credits are taken and short lines
-    dropped; a closing parenthesis of bare names on the last paragraph is a credit too."""
+    dropped; a closing parenthesis of bare names on the last paragraph is a credit too. Also returns
+    the credit lines that print a date (a post's footer: `ggjjzhzz 发表于 2005-9-15 11:46:00`)."""
     start = max(0, len(paragraphs) - EDGE_PARAGRAPHS)
     first = next(
-        (i for i in range(start, len(paragraphs)) if _is_short(paragraphs[i]) and credit_in(paragraphs[i])), None)
+        (i for i in range(start, len(paragraphs)) if _is_closing(paragraphs[i]) and credit_in(paragraphs[i])), None)
     body = list(paragraphs if first is None else paragraphs[:first])
-    credits = []
+    credits, dated = [], []
     for paragraph in paragraphs[len(body):]:
-        credit = credit_in(paragraph) if _is_short(paragraph) else None
+        credit = credit_in(paragraph) if _is_closing(paragraph) else None
         if credit:
             credits.append(credit)
+            dated += [paragraph] if parse_date(paragraph) else []
         elif not _is_short(paragraph):
             body.append(paragraph)
     if body:
         body[-1], names = closing_names(body[-1])
         credits += author_line(names)
-    return [paragraph for paragraph in body if paragraph.strip()], credits
+    return [paragraph for paragraph in body if paragraph.strip()], credits, dated

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.normalize.dates import parse_date
+from spiders.generic.credits import poster_in
 from spiders.generic.markup import squeeze
 
 HEADER_LINES = 12
@@ -13,6 +15,8 @@ HEADLINE_REACH = 40
 """How far before the body the headline may stand (old portals put boxes of links between them)."""
 TAIL_LINES = 6
 """How many lines after the body may hold its closing credits."""
+AROUND_LINES = 30
+"""How many lines after the body may hold a byline printed away from the headline."""
 PREFIX = 20
 """How many characters of a paragraph identify its line on the page."""
 
@@ -46,6 +50,23 @@ class PageLines:
         if len(between) <= 2 * HEADER_LINES:
             return between
         return between[:HEADER_LINES] + between[-HEADER_LINES:]
+
+    def around(self) -> list[str]:
+        """The page's lines before the body and its first `HEADER_LINES` (the extracted text may have split
+        a line the page prints whole), then the `AROUND_LINES` after it: where a byline printed away from
+        the headline stands."""
+        if self.body_start is None or self.body_end is None:
+            return []
+        top = self.lines[:min(self.body_start + HEADER_LINES, self.body_end + 1)]
+        return [*top, *self.lines[self.body_end + 1:self.body_end + 1 + AROUND_LINES]]
+
+    def footer(self) -> list[str]:
+        """The first line from the body's start to just after its end that names a poster beside a date
+        (a blog or forum post's footer, `由张三张贴 @ 2005-06-14 03:25:55`): the first post's, as [line]."""
+        if self.body_start is None or self.body_end is None:
+            return []
+        window = self.lines[self.body_start:self.body_end + 1 + TAIL_LINES]
+        return next(([line] for line in window if poster_in(line) and parse_date(line)), [])
 
     def tail(self) -> list[str]:
         """The lines right after the body."""

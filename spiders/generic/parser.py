@@ -16,9 +16,12 @@ from crawler.normalize.text import clean_text
 from spiders import extract
 from spiders.generic.credits import (
     author_line,
+    blog_owner,
     bracketed_names,
     credit_in,
+    is_author_line,
     personal_names,
+    poster_in,
     traditional_source_line,
 )
 from spiders.generic.edges import promote_headline, split_edges
@@ -157,6 +160,7 @@ class GenericParser(ArticleParser):
             *(line for line in header if line not in labelled),
             *self.edges.date_lines,
             *(line for line in self.layout.tail() if _LABELLED_DATE.search(line) and parse_date(line)),
+            *self.layout.footer(),
             *([self.document.date] if self.document is not None and self.document.date else []),
         ]))
 
@@ -165,14 +169,21 @@ class GenericParser(ArticleParser):
         return next((source for line in self.layout.header() if (source := parse_credits(line).source)), None)
 
     def byline_texts(self) -> list[str]:
-        """Staff lines: author `<meta>` tags, credits under the headline, at the body's edges and after it."""
-        return _unique([
+        """Staff lines: author `<meta>` tags, credits under the headline, at the body's edges and after it;
+        without an author among them, a labelled author line elsewhere around the body (a byline printed
+        away from the headline), else the blog owner a `<title>` names (`…_张三的博客`)."""
+        lines = _unique([
             *meta_authors(self.sel, self.document),
             *header_credits(self.layout.header()),
             *(line for line in self.layout.header() if traditional_source_line(line)),
             *self.edges.credits,
             *(credit for line in self.layout.tail() if (credit := credit_in(line))),
+            *(poster for line in self.layout.footer() if (poster := poster_in(line))),
         ])
+        if any(parse_credits(line).authors for line in lines):
+            return lines
+        distant = next((line for line in self.layout.around() if is_author_line(line)), None)
+        return [*lines, *([distant] if distant else author_line(blog_owner(extract.first_text(self.sel, "title"))))]
 
     def images(self) -> list[ImageRef]:
         """No images: trafilatura's text does not say where they stood."""

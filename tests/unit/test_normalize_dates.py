@@ -257,3 +257,25 @@ def test_year_less_dates_land_near_the_reference(day, reference, dash):
 def test_shanghai_offset_follows_the_zone_rules():
     """China kept daylight saving time in 1986-1991: Asia/Shanghai is +09:00 then."""
     assert _iso(parse_date("1988-07-01")) == ("1988-07-01T00:00:00+09:00", "day", True)
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("6/14/2005 03:25:55", "2005-06-14T03:25:55+08:00"),
+    ("14/06/2005", "2005-06-14T00:00:00+08:00"),
+    ("发布时间：12/31/2023 18:02", "2023-12-31T18:02:00+08:00"),
+])
+def test_slash_dates_with_the_year_last_are_read_when_one_number_must_be_the_day(text, iso):
+    assert parse_date(text).isoformat() == iso
+
+
+@pytest.mark.parametrize("text", ["7/5/2005 9:23:57", "1/2/2024", "13/13/2024", "14/6/2005 9:00 AM"])
+def test_slash_dates_that_could_be_either_order_or_none_are_not_read(text):
+    assert parse_date(text) is None
+
+
+@given(year=st.integers(1990, 2030), month=st.integers(1, 12), day=st.integers(13, 28),
+       clock=st.sampled_from(["", " 08:05", " 23:59:59"]), month_first=st.booleans())
+def test_slash_dates_with_a_day_over_12_read_in_either_order(year, month, day, clock, month_first):
+    text = f"{month}/{day}/{year}{clock}" if month_first else f"{day}/{month}/{year}{clock}"
+    parsed = parse_date(text)
+    assert parsed is not None and (parsed.value.year, parsed.value.month, parsed.value.day) == (year, month, day)
