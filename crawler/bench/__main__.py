@@ -80,12 +80,14 @@ def replay_pairs(warc_dir: Path, manifest: Manifest, plan: Plan, scratch: Path) 
     return pairs
 
 
-def measure(plan: Plan, manifest: Manifest, scratch: Path) -> dict[str, Any]:
-    """Every measurement of the plan against the generated mirror."""
+def measure(plan: Plan, manifest: Manifest, scratch: Path, only_crawl: bool = False) -> dict[str, Any]:
+    """Every measurement of the plan against the generated mirror (the crawl rounds alone with `only_crawl`)."""
     results: dict[str, Any] = {}
     server = LeanMirror(manifest.root).start()
     try:
         results["crawl_pairs"] = crawl_pairs(server.url, manifest, plan, scratch)
+        if only_crawl:
+            return results
         results["replay_pairs"] = replay_pairs(scratch / f"pair{plan.pairs - 1}-on" / "warc", manifest, plan, scratch)
         results["rss"] = {
             "small": children.crawl(server.url, True, plan.rss_small_lists, scratch / "rss-small"),
@@ -116,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="small sizes: checks that everything runs (well under a minute)")
+    parser.add_argument("--only", choices=["crawl"], default=None,
+                        help="only the crawl rounds (bare Scrapy, WARC off, WARC on), on a mirror of their size")
     parser.add_argument("--out", type=Path, default=Path("data/bench.json"))
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the mirror, WARCs and logs here (default: a temporary folder)")
@@ -125,19 +129,21 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nqi-bench-") as temporary:
         scratch = args.workdir or Path(temporary)
-        manifest = generate(scratch / "mirror", plan.lists_per_site)
+        manifest = generate(scratch / "mirror", plan.pair_lists if args.only else plan.lists_per_site)
         logger.info("synthetic mirror: %d pages, %.1f KiB on average, sites %s",
                     manifest.pages, manifest.bytes / manifest.pages / 1024, ", ".join(manifest.sites))
-        results = measure(plan, manifest, scratch)
-    results.update(mode="quick" if args.quick else "full", machine=machine(), plan=asdict(plan),
+        results = measure(plan, manifest, scratch, only_crawl=args.only == "crawl")
+    mode = ("quick" if args.quick else "full") + (f", only {args.only}" if args.only else "")
+    results.update(mode=mode, machine=machine(), plan=asdict(plan),
                    mirror={"pages": manifest.pages, "average_kib": round(manifest.bytes / manifest.pages / 1024, 1),
                            "sites": manifest.sites},
                    crawl_ratio_median=statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
                    crawl_ratio_worst=min(pair["ratio"] for pair in results["crawl_pairs"]),
                    crawl_vs_bare_ratio_median=statistics.median(pair["bare_ratio"] for pair in results["crawl_pairs"]),
                    crawl_vs_bare_ratio_worst=min(pair["bare_ratio"] for pair in results["crawl_pairs"]),
-                   replay_ratio_median=statistics.median(pair["ratio"] for pair in results["replay_pairs"]),
                    total_s=round(time.perf_counter() - started, 1))
+    if "replay_pairs" in results:
+        results["replay_ratio_median"] = statistics.median(pair["ratio"] for pair in results["replay_pairs"])
     results["targets"] = verdicts(results)
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)

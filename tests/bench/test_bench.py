@@ -9,7 +9,7 @@ import sys
 
 from crawler.bench.bare import page_urls
 from crawler.bench.extraction import sample_pages, site_parse
-from crawler.bench.report import TARGETS
+from crawler.bench.report import TARGETS, table, verdicts
 from crawler.bench.synth import ENTRIES_PER_LIST, PAGE_SIZE, generate
 from crawler.mirror import load_routes, mirror_key
 from crawler.normalize import build_article
@@ -67,3 +67,20 @@ def test_quick_bench_completes_and_writes_the_json(tmp_path):
     assert report["rss"]["large"]["pages"] > report["rss"]["small"]["pages"]
     assert report["machine"]["nproc"] >= 1
     assert "crawl over loopback" in result.stdout
+
+
+def test_a_crawl_only_report_judges_and_prints_the_crawl_targets_alone():
+    crawl = {"pages": 1015, "pages_per_s": 200.0, "load_average": 1.0}
+    pairs = [{"bare": {**crawl, "pages": 1008, "pages_per_s": 400.0}, "off": crawl,
+              "on": {**crawl, "pages_per_s": on}, "ratio": on / 200.0, "bare_ratio": on / 400.0}
+             for on in (190.0, 170.0)]
+    results = {"crawl_pairs": pairs, "mode": "full, only crawl",
+               "machine": {"nproc": 2, "cpu_model": "test", "memory_gib": 1.0}}
+    results["targets"] = verdicts(results)
+    assert set(results["targets"]) == {"crawl_warc_ratio", "crawl_warc_ratio_worst", "crawl_vs_bare_ratio"}
+    median = results["targets"]["crawl_warc_ratio"]
+    assert (median["value"], median["met"], median["target"]) == (0.9, False, ">= 0.95")
+    assert results["targets"]["crawl_warc_ratio_worst"]["value"] == 0.85
+    printed = table(results)
+    assert "on/off median 0.900, worst 0.850; on/bare median 0.450, worst 0.425" in printed
+    assert "replay" not in printed and "crawl_vs_bare_ratio" in printed
