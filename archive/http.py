@@ -12,8 +12,6 @@ from __future__ import annotations
 from http import HTTPStatus
 from urllib.parse import quote
 
-from warcio.statusandheaders import StatusAndHeaders
-
 ORIGINAL_PREFIX = "X-Archive-Orig-"
 
 Headers = list[tuple[str, str]]
@@ -30,6 +28,9 @@ def message_head(first_line: str, headers: Headers) -> bytes:
     try:
         return text.encode("latin-1")
     except UnicodeEncodeError:
+        # Imported here: the WARC writer process needs warcio only for such heads, and starts faster without it.
+        from warcio.statusandheaders import StatusAndHeaders
+
         return StatusAndHeaders(first_line, list(headers), is_http_request=True).to_ascii_bytes()
 
 
