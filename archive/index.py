@@ -1,17 +1,23 @@
-"""An in-memory index of a set of WARC files: which captures they hold, by URL, read back lazily.
+"""An index of a set of WARC files on disk: which captures they hold, by URL, read back lazily.
 
 One pass over the files notes every `response` and `revisit` record (URL, status, date, file,
-offset, record ID, what a revisit refers to); records are read again only when asked for. A
-revisit is answered with the payload of the capture it refers to (by `WARC-Refers-To`, else by
-target URI and date, else by payload digest).
+offset, record ID, what a revisit refers to) in an SQLite file, sorted by URL key as a CDXJ
+index is: memory stays flat however many captures the archives hold. Records are read again
+only when asked for. A revisit is answered with the payload of the capture it refers to (by
+`WARC-Refers-To`, else by target URI and date, else by payload digest). The file scans may run
+in other processes (`build(..., mapper=pool.imap)`); another process opens a built index with
+`ArchiveIndex.open(index.db_path)`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -76,6 +82,11 @@ class IndexEntry:
     """The HTTP `Content-Type` header of the captured response, when it has one."""
 
 
+COLUMNS = tuple(field.name for field in fields(IndexEntry))
+BATCH = 2000
+"""Entries written to the index per statement."""
+
+
 def entry_of(stored: StoredRecord, path: Path) -> IndexEntry | None:
     """The index entry of a record, or None for records that are not HTTP captures."""
     if stored.rec_type not in ("response", "revisit") or not stored.target_uri.startswith(("http:", "https:")):
@@ -90,72 +101,136 @@ def entry_of(stored: StoredRecord, path: Path) -> IndexEntry | None:
     )
 
 
-class ArchiveIndex:
-    """The captures of a set of WARC files, in file order, looked up by URL."""
+def scan_file(path: Path, label: str) -> Iterator[IndexEntry | Damage]:
+    """The captures of one WARC file in order, with `Damage` notes for what could not be read."""
+    for item in read_records(path, label):
+        if isinstance(item, Damage):
+            yield item
+            continue
+        capture = entry_of(item, path)
+        if capture is not None:
+            yield capture
 
-    def __init__(self) -> None:
-        self.entries: list[IndexEntry] = []
+
+def scan_whole_file(file: tuple[Path, str]) -> tuple[Path, list[IndexEntry | Damage]]:
+    """`scan_file` as one list: what a worker process sends back for a file."""
+    return file[0], list(scan_file(*file))
+
+
+class ArchiveIndex:
+    """The captures of a set of WARC files, in file order, looked up by URL; kept in an SQLite file."""
+
+    def __init__(self, db_path: Path | None = None, read_only: bool = False) -> None:
+        if db_path is None:
+            handle, name = tempfile.mkstemp(prefix="nqi-index-", suffix=".sqlite3")
+            os.close(handle)
+            db_path = Path(name)
+            weakref.finalize(self, _remove, db_path)
+        self.db_path = db_path
         self.damage: list[Damage] = []
-        self._by_url: dict[str, list[IndexEntry]] = {}
-        self._by_id: dict[str, IndexEntry] = {}
-        self._by_location: dict[tuple[str, int], IndexEntry] = {}
+        uri = f"file:{db_path}?mode=ro" if read_only else f"file:{db_path}"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        if not read_only:
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS captures (seq INTEGER PRIMARY KEY, key TEXT, "
+                             f"{', '.join(COLUMNS)})")
         self._archives = OpenArchives()
 
     @classmethod
+    def open(cls, db_path: Path) -> ArchiveIndex:
+        """An index another process built, opened read-only."""
+        return cls(db_path, read_only=True)
+
+    @classmethod
     def build(cls, files: list[tuple[Path, str]], on_damage: Callable[[Damage], None] | None = None,
-              on_file: Callable[[Path], None] | None = None) -> ArchiveIndex:
+              on_file: Callable[[Path], None] | None = None,
+              mapper: Callable[..., Iterable[tuple[Path, list[IndexEntry | Damage]]]] | None = None) -> ArchiveIndex:
         """Index `files` (as from `warc_files`); `on_damage` hears of each damaged stretch, `on_file` of each
-        file read."""
+        file read. `mapper` (`pool.imap`) scans the files in other processes, each file whole; without it they
+        are scanned here, one record at a time."""
         index = cls()
-        for path, label in files:
-            for item in read_records(path, label):
-                if isinstance(item, Damage):
-                    index.damage.append(item)
-                    if on_damage is not None:
-                        on_damage(item)
-                    continue
-                entry = entry_of(item, path)
-                if entry is not None:
-                    index.add(entry)
+        scans = mapper(scan_whole_file, files) if mapper is not None else (
+            (path, scan_file(path, label)) for path, label in files)
+        for path, items in scans:
+            index._add_scanned(items, on_damage)
             if on_file is not None:
                 on_file(path)
+        index._finish()
         return index
 
-    def add(self, entry: IndexEntry) -> None:
-        """Add one record's entry."""
-        self.entries.append(entry)
-        self._by_url.setdefault(url_key(entry.url), []).append(entry)
-        self._by_location[(entry.file, entry.offset)] = entry
-        if entry.record_id:
-            self._by_id[entry.record_id] = entry
+    def _add_scanned(self, items: Iterable[IndexEntry | Damage], on_damage: Callable[[Damage], None] | None) -> None:
+        captures = []
+        for item in items:
+            if isinstance(item, Damage):
+                self.damage.append(item)
+                if on_damage is not None:
+                    on_damage(item)
+                continue
+            captures.append(item)
+            if len(captures) >= BATCH:
+                self.add_all(captures)
+                captures = []
+        self.add_all(captures)
+
+    def add(self, capture: IndexEntry) -> None:
+        """Add one capture."""
+        self.add_all([capture])
+
+    def add_all(self, captures: Iterable[IndexEntry]) -> None:
+        """Add captures, in archive order."""
+        rows = (_row(capture) for capture in captures)
+        self._db.executemany(f"INSERT INTO captures (key, {', '.join(COLUMNS)}) "
+                             f"VALUES (?, {', '.join('?' * len(COLUMNS))})", rows)
+
+    def _finish(self) -> None:
+        """Sort the index for lookups (after the bulk of the captures is in)."""
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_key ON captures (key, warc_date, seq)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_id ON captures (record_id)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_location ON captures (file, offset)")
+        self._db.commit()
 
     def __iter__(self) -> Iterator[IndexEntry]:
-        return iter(self.entries)
+        return self.iter_from(0)
+
+    def iter_from(self, position: int, stop: int | None = None) -> Iterator[IndexEntry]:
+        """The captures in archive order from the `position`-th (0-based) to before `stop`, read as they go."""
+        cursor = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM captures WHERE seq > ? AND seq <= ? ORDER BY seq",
+                                  (position, len(self) if stop is None else stop))
+        for row in cursor:
+            yield _capture(row)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self._db.execute("SELECT count(*) FROM captures").fetchone()[0]
+
+    def _first(self, where: str, params: tuple[object, ...], order: str = "seq") -> IndexEntry | None:
+        row = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM captures WHERE {where} ORDER BY {order} LIMIT 1",
+                               params).fetchone()
+        return _capture(row) if row else None
 
     def lookup(self, url: str) -> IndexEntry | None:
         """The latest capture of `url` (by WARC-Date; the later record wins a tie), or None."""
-        captures = self._by_url.get(url_key(url))
-        if not captures:
-            return None
-        return max(enumerate(captures), key=lambda pair: (pair[1].warc_date, pair[0]))[1]
+        return self._first("key = ?", (url_key(url),), order="warc_date DESC, seq DESC")
 
     def at(self, file: str, offset: int) -> IndexEntry | None:
         """The capture at a file label and offset, or None."""
-        return self._by_location.get((file, offset))
+        return self._first("file = ? AND offset = ?", (file, offset))
 
     def original_of(self, revisit: IndexEntry) -> IndexEntry | None:
         """The capture whose payload a revisit record stands for, or None when it is not in the index."""
-        if revisit.refers_to and revisit.refers_to in self._by_id:
-            return self._by_id[revisit.refers_to]
-        candidates = [c for c in self._by_url.get(url_key(revisit.refers_to_uri or revisit.url), [])
-                      if c.rec_type == "response"]
-        dated = [c for c in candidates if revisit.refers_to_date and c.warc_date == revisit.refers_to_date]
-        same_payload = [c for c in candidates if revisit.payload_digest and c.payload_digest == revisit.payload_digest]
-        matches = dated or same_payload
-        return matches[0] if matches else None
+        if revisit.refers_to:
+            found = self._first("record_id = ?", (revisit.refers_to,))
+            if found is not None:
+                return found
+        key = url_key(revisit.refers_to_uri or revisit.url)
+        if revisit.refers_to_date:
+            dated = self._first("key = ? AND rec_type = 'response' AND warc_date = ?", (key, revisit.refers_to_date))
+            if dated is not None:
+                return dated
+        if revisit.payload_digest:
+            return self._first("key = ? AND rec_type = 'response' AND payload_digest = ?",
+                               (key, revisit.payload_digest))
+        return None
 
     def response(self, entry: IndexEntry) -> ArchivedResponse:
         """Read a record back as an HTTP response; a revisit gets its original's payload.
@@ -175,3 +250,20 @@ class ArchiveIndex:
     def close(self) -> None:
         """Close the files that reading captures back opened (reading again reopens them)."""
         self._archives.close()
+        self._db.commit()
+
+
+def _row(capture: IndexEntry) -> tuple[object, ...]:
+    values = [getattr(capture, name) for name in COLUMNS]
+    values[COLUMNS.index("path")] = str(capture.path)
+    return (url_key(capture.url), *values)
+
+
+def _capture(row: tuple[object, ...]) -> IndexEntry:
+    values = dict(zip(COLUMNS, row, strict=True))
+    values["path"] = Path(str(values["path"]))
+    return IndexEntry(**values)  # type: ignore[arg-type]
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)

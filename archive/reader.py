@@ -106,8 +106,13 @@ def read_record_at(path: str | Path, offset: int, label: str | None = None,
         if isinstance(member, str):
             raise DamagedRecord(Damage(name, offset, member))
         block: bytes | mmap.mmap = member[0]
+        forget_pages(data, offset, offset + member[1])
     else:
-        block = data[offset:]
+        end, problem = _record_end(data, offset)
+        if problem is not None:
+            raise DamagedRecord(Damage(name, offset, problem))
+        block = data[offset:end + len(END_OF_RECORD)]
+        forget_pages(data, offset, end + len(END_OF_RECORD))
     for item in _records_in(block, name, offset, single_member=True):
         if isinstance(item, Damage):
             raise DamagedRecord(item)
@@ -153,6 +158,19 @@ def _close(data: mmap.mmap | bytes) -> None:
         data.close()
 
 
+def forget_pages(data: mmap.mmap | bytes, start: int, end: int) -> None:
+    """Take the mapped pages of `data[start:end]` out of this process's resident memory once they are read.
+
+    The pages stay in the kernel's page cache (a later read maps them again at no disk cost), but
+    they no longer count in the process's RSS: reading a whole archive keeps memory flat."""
+    if not isinstance(data, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    first = start - start % mmap.PAGESIZE
+    last = min(end, len(data))
+    if last > first:
+        data.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+
 def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
     """(offset, decompressed member or why it is unreadable) for each gzip member, resyncing after damage."""
     position = 0
@@ -167,6 +185,7 @@ def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
             continue
         content, size = member
         yield position, content
+        forget_pages(data, position, position + size)
         position += size
 
 

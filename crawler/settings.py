@@ -131,6 +131,11 @@ HEALTH_MAX_INVALID_SHARE = 0.25
 # Replay (crawler/replay/): answer every request from these WARC files or folders instead of the
 # network (a comma-separated list; `scrapy replay` sets it). Misses fail with `replay/miss`.
 REPLAY_WARC = ""
+# Worker processes `scrapy replay` parses in (`-j N`); 0: as many as the machine's cores.
+REPLAY_JOBS = 0
+# With REDIS_URL set, replay processes share an archive's batches; the claims expire this many
+# seconds after the last one (the processes of one shared replay run at the same time).
+REPLAY_REDIS_TTL = 300
 # Also parse HTML captures on hosts no site spider owns, with the generic extractor (`scrapy replay --generic`).
 REPLAY_GENERIC = False
 # Draw tqdm progress bars while indexing and replaying archives (only when stderr is a terminal).

@@ -133,8 +133,7 @@ class SiteSpider(scrapy.Spider):
         """Parse an article; a repost of another known site's article first fetches the original."""
         draft = self.extract(response)
         account_fallback(draft, self.crawler.stats)
-        original_spider = _spider_for(draft.original_url)
-        if original_spider is not None and original_spider is not type(self):
+        if repost_owner(draft, type(self)) is not None:
             yield response.follow(
                 draft.original_url, callback=self.parse_original, errback=self.original_failed,
                 cb_kwargs={"repost": draft}, meta={"allow_offsite": True},
@@ -196,6 +195,12 @@ def account_fallback(draft: ArticleDraft, stats: StatsCollector) -> None:
     """Count a draft its site parser could not read (`parse/fallback/<site>`): the drift alarm counts these."""
     if draft.fallback_from:
         stats.inc_value(f"parse/fallback/{draft.site}")
+
+
+def repost_owner(draft: ArticleDraft, spider: type[SiteSpider]) -> type[SiteSpider] | None:
+    """The spider of the other known site whose article `draft` reposts (`原文链接`), or None."""
+    owner = _spider_for(draft.original_url)
+    return owner if owner is not None and owner is not spider else None
 
 
 def _spider_for(url: str | None) -> type[SiteSpider] | None:

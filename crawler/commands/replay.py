@@ -32,7 +32,7 @@ class Command(BaseRunSpiderCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "FILE_OR_DIR [FILE_OR_DIR ...] [--generic] [-O items.jsonl]"
+        return "FILE_OR_DIR [FILE_OR_DIR ...] [-j N] [--generic] [-O items.jsonl]"
 
     def short_desc(self) -> str:
         """One-line description for `scrapy -h`."""
@@ -43,6 +43,8 @@ class Command(BaseRunSpiderCommand):
         super().add_options(parser)
         parser.add_argument("--generic", action="store_true",
                             help="also parse HTML pages on hosts no site spider owns, with the generic extractor")
+        parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                            help="parse in N worker processes (default: REPLAY_JOBS, 0: the machine's cores)")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """`--generic` sets `REPLAY_GENERIC`."""
@@ -50,6 +52,10 @@ class Command(BaseRunSpiderCommand):
         assert self.settings is not None
         if opts.generic:
             self.settings.set("REPLAY_GENERIC", True, priority="cmdline")
+        if opts.jobs is not None:
+            if opts.jobs < 1:
+                raise UsageError(f"-j takes a number of processes, at least 1, not {opts.jobs}")
+            self.settings.set("REPLAY_JOBS", opts.jobs, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Replay the named files and folders."""

@@ -16,8 +16,10 @@ def site_failed(stats: dict[str, Any]) -> str | None:
     ok = sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/2"))
     if not ok and stats.get("distributed/worker") and not stats.get("downloader/request_count"):
         return None  # distributed mode: other workers took every request of this site
-    if not ok and stats.get("replay/files") is not None and not stats.get("replay/article_captures"):
-        return None  # a replay that found nothing to parse (its note says why) requested nothing
+    if stats.get("replay/files") is not None:  # a replay: the records it read back answer as responses do
+        ok += stats.get("replay/responses", 0)
+        if not ok and not stats.get("replay/article_captures"):
+            return None  # a replay that found nothing to parse (its note says why) has not failed
     if not ok:
         return "no successful response"
     if stats.get("health/alarms", 0):

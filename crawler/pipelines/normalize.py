@@ -34,12 +34,16 @@ class NormalizePipeline:
         if not isinstance(item, ArticleDraft):
             return item
         article = self._build(item)
+        self.account(article)
+        return article
+
+    def account(self, article: Article) -> None:
+        """Count the article's repairs; warn when it has no publish date."""
         for repair in article.repairs:
             self.stats.inc_value(f"normalize/repairs/{repair}")
         if article.published_at is None:
             self.stats.inc_value("normalize/no_date")
             logger.warning("No publish date found on %s", article.url)
-        return article
 
     def _build(self, draft: ArticleDraft) -> Article:
         rejections = Rejections()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -17,6 +17,8 @@ from tqdm import tqdm
 from archive.index import ArchiveIndex, warc_files
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from scrapy.crawler import Crawler
 
     from archive.reader import Damage
@@ -31,15 +33,17 @@ def show_progress(settings_flag: bool) -> bool:
     return settings_flag and sys.stderr.isatty()
 
 
-def archive_for(crawler: Crawler) -> ArchiveIndex:
-    """The index of the crawl's `REPLAY_WARC` archives, built on first use (its files are closed with the spider)."""
+def archive_for(crawler: Crawler, mapper: Callable[..., Iterable[Any]] | None = None) -> ArchiveIndex:
+    """The index of the crawl's `REPLAY_WARC` archives, built on first use (its files are closed with the spider).
+
+    `mapper` (an ordered `map` over worker processes) scans the files in parallel."""
     if crawler not in _indexes:
-        _indexes[crawler] = _build(crawler)
+        _indexes[crawler] = _build(crawler, mapper)
         crawler.signals.connect(_indexes[crawler].close, signal=signals.spider_closed)
     return _indexes[crawler]
 
 
-def _build(crawler: Crawler) -> ArchiveIndex:
+def _build(crawler: Crawler, mapper: Callable[..., Iterable[Any]] | None) -> ArchiveIndex:
     stats = crawler.stats
     assert stats is not None
     files = warc_files(crawler.settings.getlist("REPLAY_WARC"))
@@ -52,7 +56,8 @@ def _build(crawler: Crawler) -> ArchiveIndex:
         stats.inc_value("replay/damaged_records")
 
     with progress:
-        index = ArchiveIndex.build(files, on_damage=damaged, on_file=lambda path: progress.update(path.stat().st_size))
+        index = ArchiveIndex.build(files, on_damage=damaged, on_file=lambda path: progress.update(path.stat().st_size),
+                                   mapper=mapper)
     stats.set_value("replay/files", len(files))
     stats.set_value("replay/captures", len(index))
     logger.info("Indexed %d captures in %d WARC files (%d damaged stretches)",

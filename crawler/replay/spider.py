@@ -1,11 +1,16 @@
-"""The spider behind `scrapy replay`: every archived article capture, parsed by its site's spider.
+"""The spider behind `scrapy replay`: every archived article capture, parsed by its site's parser.
 
-Its start requests are pinned to the archived records (answered by `ArchiveReplayMiddleware`);
-each response goes to the `parse_article` of the site spider that owns the URL, whose parser
-version is picked by the record's WARC-Date. Reposts fetch their original from the archives,
-exactly as a live crawl fetches it from the network, so the item pipelines see the same
-sequence. Only `200` responses of article URLs become items (with `REPLAY_GENERIC`, also HTML
-pages on hosts no site spider owns, through the generic extractor); the rest are counted under
+The spider makes no requests. Its `start` indexes the `REPLAY_WARC` archives (on disk: see
+`archive.index`), walks the index in archive order, and sends the captures worth parsing, in
+batches, to `REPLAY_JOBS` worker processes (`crawler.replay.workers`), which call the crawl's own
+components on them (`crawler.replay.parse`). The items come back in archive order, a repost's
+original just before the repost, and `start` yields them to the item pipelines, so versions,
+repost detection, rejects and the export run once, in this process, in archive order: the
+output is the same for any number of workers. With `REDIS_URL` set, several replay processes
+share the batches of one archive (`crawler.replay.shared`), each parsing the ones it claims.
+
+Only `200` responses of article URLs become items (with `REPLAY_GENERIC`, also HTML pages on
+hosts no site spider owns, through the generic extractor); the rest are counted under
 `replay/skipped/<reason>` (see `crawler.replay.choice`).
 """
 
@@ -16,31 +21,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from scrapy import signals
-from scrapy.settings.default_settings import DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE
 from tqdm import tqdm
 
+from archive.index import warc_files
 from crawler.replay import archive_for, show_progress
 from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped_note
-from crawler.replay.middleware import PIN_META
+from crawler.replay.shared import BatchClaims
+from crawler.replay.workers import BATCH, ReplayWorkers, replay_jobs
 from crawler.report.model import NOTE_STAT
-from spiders.page import page_draft
-from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Iterable, Iterator
 
-    from scrapy.http import TextResponse
-
-    from archive.index import IndexEntry
-    from spiders.base import SiteSpider
+    from archive.index import ArchiveIndex, IndexEntry
 
 logger = logging.getLogger(__name__)
-
-RESPONSE_MIDDLEWARES = frozenset({
-    "StartSpiderMiddleware", "HttpErrorMiddleware",  # spider middlewares
-    "MetaRefreshMiddleware", "HttpCompressionMiddleware", "RedirectMiddleware", "DownloaderStats",
-})
-"""Scrapy's built-in middlewares that a replay keeps (the project's own ones are all kept)."""
 
 
 class ReplaySpider(scrapy.Spider):
@@ -48,66 +43,68 @@ class ReplaySpider(scrapy.Spider):
 
     name = "replay"
     custom_settings: ClassVar[dict[str, Any]] = {
-        # Only the components that act on archived responses and on the items; the ones that
-        # only shape requests for a network (user agent, default headers, auth, proxy, timeout,
-        # referer, URL length, depth) have nothing to do when every answer comes from a WARC.
-        "DOWNLOADER_MIDDLEWARES_BASE": {name: order for name, order in DOWNLOADER_MIDDLEWARES_BASE.items()
-                                        if name.rpartition(".")[2] in RESPONSE_MIDDLEWARES},
-        "SPIDER_MIDDLEWARES_BASE": {name: order for name, order in SPIDER_MIDDLEWARES_BASE.items()
-                                    if name.rpartition(".")[2] in RESPONSE_MIDDLEWARES},
+        # Nothing is requested: the archives are read by the workers, not by the downloader.
+        "DOWNLOADER_MIDDLEWARES": {"crawler.replay.middleware.ArchiveReplayMiddleware": None},
         "ROBOTSTXT_OBEY": False,
-        "RETRY_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
         "STATE_CONDITIONAL": False,  # no server to ask "changed since?": every capture is parsed
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._site_spiders: dict[type[SiteSpider], SiteSpider] = {}
-        self._progress: tqdm | None = None
         self._no_spider_hosts: set[str] = set()
+        self._claims: BatchClaims | None = None
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        """One pinned request per article capture."""
-        stats = self.crawler.stats
-        captures = [capture for capture in archive_for(self.crawler) if self._wanted(capture)]
-        stats.set_value("replay/article_captures", len(captures))
-        self._progress = tqdm(total=len(captures), unit="page", desc="replaying",
-                              disable=not show_progress(self.settings.getbool("REPLAY_PROGRESS")))
-        self.crawler.signals.connect(self._progress.close, signal=signals.spider_closed)
+    async def start(self) -> AsyncIterator[Any]:
+        """The items of the archives' captures, in archive order."""
         self.crawler.signals.connect(self._tell_skipped, signal=signals.spider_closed)
-        for capture in captures:
-            yield scrapy.Request(capture.url, callback=self.parse_capture, dont_filter=True,
-                                 meta={PIN_META: [capture.file, capture.offset]})
+        with ReplayWorkers(replay_jobs(self.settings), self.settings) as workers:
+            self.crawler.stats.set_value("replay/jobs", workers.jobs)
+            index = archive_for(self.crawler, mapper=workers.mapper)
+            progress = tqdm(total=len(index), unit="page", desc="replaying",
+                            disable=not show_progress(self.settings.getbool("REPLAY_PROGRESS")))
+            batches = self._batches(index, progress)
+            self._claims = BatchClaims.from_settings(self.settings, warc_files(self.settings.getlist("REPLAY_WARC")))
+            if self._claims is not None:
+                batches = self._claims.mine(batches)
+            with progress:
+                for parsed in workers.outputs(index, batches):
+                    for key, count in parsed.stats.items():
+                        self.crawler.stats.inc_value(key, count)
+                    for item in parsed.items:
+                        yield item
 
-    def _wanted(self, capture: IndexEntry) -> bool:
-        reason = skip_reason(capture, self.settings.getbool("REPLAY_GENERIC"))
-        if reason is not None:
-            self.crawler.stats.inc_value(f"replay/skipped/{reason}")
-        if reason == "no_spider":
-            self._no_spider_hosts.add(host_of(capture.url))
-        return reason is None
+    def _batches(self, index: ArchiveIndex, progress: tqdm) -> Iterator[list[IndexEntry]]:
+        """The captures worth parsing, `BATCH` at a time, counting the others by reason."""
+        batch: list[IndexEntry] = []
+        for capture in self._wanted(index, progress):
+            batch.append(capture)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _wanted(self, captures: Iterable[IndexEntry], progress: tqdm) -> Iterator[IndexEntry]:
+        stats, generic = self.crawler.stats, self.settings.getbool("REPLAY_GENERIC")
+        stats.set_value("replay/article_captures", 0)
+        for capture in captures:
+            progress.update(1)
+            reason = skip_reason(capture, generic)
+            if reason is None:
+                stats.inc_value("replay/article_captures")
+                yield capture
+                continue
+            stats.inc_value(f"replay/skipped/{reason}")
+            if reason == "no_spider":
+                self._no_spider_hosts.add(host_of(capture.url))
 
     def _tell_skipped(self) -> None:
-        """Say how many captures no site spider could parse, and how to parse them."""
+        """Say how many captures no site spider could parse, and how to parse them (and, shared, how many
+        batches this process parsed)."""
+        if self._claims is not None:
+            self.crawler.stats.set_value("replay/shared_batches", self._claims.claimed)
         self.crawler.stats.set_value(NO_SPIDER_HOSTS, len(self._no_spider_hosts))
         note = skipped_note(self.crawler.stats.get_stats())
         if note:
             self.crawler.stats.set_value(NOTE_STAT, f"skipped {note}")
             logger.warning("Skipped %s", note)
-
-    def parse_capture(self, response: TextResponse) -> Iterator[Any]:
-        """Hand the response to its site spider's `parse_article` (no owner: the page spider's draft)."""
-        if self._progress is not None:
-            self._progress.update(1)
-        owner = spider_for_url(response.url)
-        if owner is None:
-            yield page_draft(response)
-            return
-        yield from self._site_spider(owner).parse_article(response)
-
-    def _site_spider(self, owner: type[SiteSpider]) -> SiteSpider:
-        if owner not in self._site_spiders:
-            self._site_spiders[owner] = owner.from_crawler(self.crawler)
-        return self._site_spiders[owner]

@@ -80,7 +80,7 @@ def site_section(name: str, stats: Mapping[str, Any], items: ItemTally, floors: 
         "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 1),
         "items": {"exported": int(stats.get("item_scraped_count", 0)), "new": items.new, "changed": items.changed,
                   "unchanged": unchanged_count(stats)},
-        "responses": {"total": int(stats.get("downloader/response_count", 0)),
+        "responses": {"total": int(stats.get("downloader/response_count", 0) or stats.get("replay/responses", 0)),
                       "by_status": by_prefix(stats, "downloader/response_status_count/")},
         "errors": {"logged": int(stats.get("log_count/ERROR", 0)), "by_kind": errors_by_kind(stats)},
         "dropped": by_prefix(stats, "items/dropped/"),
