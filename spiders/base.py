@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy.exceptions import UsageError
 
 from crawler.capture import capture_of, warc_location
 from crawler.failures import account_failure
@@ -27,6 +26,7 @@ from crawler.normalize.text import canonicalize_url
 from crawler.state.extension import StateExtension
 from crawler.state.skips import AlreadyDone
 from spiders import extract
+from spiders.arguments import Argument, ArgumentSpider, iso_date, positive_int
 from spiders.generic.choose import fallback_draft, missing_fields
 
 if TYPE_CHECKING:
@@ -59,23 +59,24 @@ def capture_time(response: Response) -> datetime:
     return datetime.now(UTC)
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(ArgumentSpider):
     """A spider for one source site, driven by its `Site` declaration and parser versions."""
 
     site: ClassVar[Site]
     parsers: ClassVar[tuple[type[ArticleParser], ...]]
     """Parser versions, oldest first."""
+    arguments = (
+        Argument("since", "YYYY-MM-DD", iso_date("since")),
+        Argument("max_pages", "N", positive_int("max_pages")),
+    )
+    since: date | None
+    max_pages: int | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "site" in cls.__dict__:
             cls.name = cls.site.name
             cls.allowed_domains = list(cls.site.domains)
-
-    def __init__(self, *args: Any, since: str | None = None, max_pages: str | int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.since = _since_date(since)
-        self.max_pages = _positive_int("max_pages", max_pages)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The site's list pages."""
@@ -210,23 +211,3 @@ def _spider_for(url: str | None) -> type[SiteSpider] | None:
 
     return spider_for_url(url)
 
-
-def _since_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"since must be a date as YYYY-MM-DD, not {value!r}") from exc
-
-
-def _positive_int(name: str, value: str | int | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise UsageError(f"{name} must be a positive integer, not {value!r}") from exc
-    if number < 1:
-        raise UsageError(f"{name} must be a positive integer, not {value!r}")
-    return number

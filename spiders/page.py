@@ -18,6 +18,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.failures import account_failure
 from crawler.items import ArticleDraft
+from spiders.arguments import Argument, ArgumentSpider
 from spiders.base import account_fallback, capture_time
 from spiders.generic.choose import unowned_draft
 from spiders.registry import spider_for_url
@@ -31,14 +32,19 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 def page_urls(text: str) -> list[str]:
-    """The URLs of `-a urls=`: comma-separated, each with a scheme (the network guard judges the scheme)."""
+    """The URLs of `-a urls=`: comma-separated, each with a scheme, and a host when it is http(s).
+
+    Other schemes pass: the network guard refuses them with a log line and a stat, like a link would be.
+    """
     urls = [part.strip() for part in text.split(",") if part.strip()]
     if not urls:
-        raise UsageError("give the pages to crawl: scrapy crawl page -a urls=URL[,URL…]")
+        raise UsageError("the page spider needs the pages to fetch: scrapy crawl page -a urls=URL[,URL…]")
     for url in urls:
-        if not urlsplit(url).scheme:
-            raise UsageError(f"not a URL (no scheme): {url!r}")
+        parts = urlsplit(url)
+        if not parts.scheme or (parts.scheme in ("http", "https") and not parts.hostname):
+            raise UsageError(f"-a urls: {url!r} is not a URL; give full URLs such as https://example.com/a.html")
     return urls
 
 
@@ -52,17 +58,18 @@ def page_draft(response: TextResponse, captured_at: datetime | None = None) -> A
     return unowned_draft(response, moment)
 
 
-class PageSpider(scrapy.Spider):
+class PageSpider(ArgumentSpider):
     """Fetches the given pages; the owning site's parser or the generic extractor makes the draft."""
 
     name = "page"
     # The pages were asked for by name: each comes back, unchanged or not, with the version the
     # state store knows; the store of the site crawls is read, never written (`-s` overrides both).
     custom_settings: ClassVar[dict[str, Any]] = {"STATE_READ_ONLY": True, "STATE_DROP_UNCHANGED": False}
+    arguments = (Argument("urls", "URL[,URL…]", page_urls),)
+    urls: list[str]
 
-    def __init__(self, *args: Any, urls: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.urls = page_urls(urls)
         self.allowed_domains = sorted({host for url in self.urls if (host := urlsplit(url).hostname)})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

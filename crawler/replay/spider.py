@@ -29,6 +29,7 @@ from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped
 from crawler.replay.shared import BatchClaims
 from crawler.replay.workers import BATCH, ReplayWorkers, replay_jobs
 from crawler.report.model import NOTE_STAT
+from spiders.arguments import ArgumentSpider
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class ReplaySpider(scrapy.Spider):
-    """Parses every article capture of the `REPLAY_WARC` archives."""
+class ReplaySpider(ArgumentSpider):
+    """Parses every article capture of the `REPLAY_WARC` archives (it takes no `-a` arguments)."""
 
     name = "replay"
     custom_settings: ClassVar[dict[str, Any]] = {
