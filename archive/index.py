@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 from archive.http import ascii_uri
 from archive.payload import ArchivedResponse, archived_response, status_of
 from archive.reader import Damage, OpenArchives, StoredRecord, read_record_at, read_records
+from archive.wacz import WACZ_SUFFIX, wacz_warcs
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +32,11 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.gz.open", ".warc.open")
 
 
 def warc_files(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
-    """(path, label) of every WARC file named or found (recursively, sorted) in the folders named.
+    """(path, label) of every WARC file named, found (recursively, sorted) in a folder named, or held by a WACZ named.
 
-    The label is the path as the user gave it, joined with the file's path inside a folder.
-    Raises `FileNotFoundError` for an input that does not exist.
+    The label is the path as the user gave it, joined with the file's path inside a folder or
+    (after `#`) its entry name inside a WACZ (`archive.wacz`). Raises `FileNotFoundError` for an
+    input that does not exist and `UnreadablePackage` for a WACZ that cannot be read.
     """
     found = []
     for given in inputs:
@@ -42,6 +44,8 @@ def warc_files(inputs: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str
         if path.is_dir():
             found += [(file, str(path / file.relative_to(path))) for file in sorted(path.rglob("*"))
                       if file.is_file() and file.name.endswith(WARC_SUFFIXES)]
+        elif path.is_file() and path.name.endswith(WACZ_SUFFIX):
+            found += wacz_warcs(path, str(given))
         elif path.is_file():
             found.append((path, str(given)))
         else:

@@ -64,6 +64,32 @@ class StoredRecord:
         return self.header("WARC-Target-URI") or ""
 
 
+class NotAWarcFile(ValueError):
+    """A file that does not start as a WARC file does: neither a `WARC/1.x` header nor a gzip member holding one."""
+
+    def __init__(self, name: str, start: bytes) -> None:
+        super().__init__(f"{name} is not a WARC file (it starts with {start[:16]!r})")
+        self.name = name
+
+
+def check_warc_start(data: bytes | mmap.mmap, name: str) -> None:
+    """Raise `NotAWarcFile` unless `data` starts as a WARC file (an empty file passes: it holds no record).
+
+    A gzip member that does not decompress is left to the reader, which reports it as damage.
+    """
+    if not data or data[:len(WARC_MAGIC)] == WARC_MAGIC:
+        return
+    if data[:3] != GZIP_MAGIC:
+        raise NotAWarcFile(name, bytes(data[:16]))
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        head = decompressor.decompress(data[:CHUNK], len(WARC_MAGIC))
+    except zlib.error:
+        return
+    if len(head) == len(WARC_MAGIC) and head != WARC_MAGIC:
+        raise NotAWarcFile(name, head)
+
+
 class DamagedRecord(Exception):
     """The record at a given offset cannot be read."""
 
@@ -73,12 +99,16 @@ class DamagedRecord(Exception):
 
 
 def read_records(path: str | Path, label: str | None = None) -> Iterator[StoredRecord | Damage]:
-    """Every record of a WARC file in order, with `Damage` notes where records could not be read."""
+    """Every record of a WARC file in order, with `Damage` notes where records could not be read.
+
+    Raises `NotAWarcFile`, before anything else, for a file that is no WARC file at all.
+    """
     name = label if label is not None else str(path)
     with open(path, "rb") as stream:
         if stream.seek(0, io.SEEK_END) == 0:
             return
         with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            check_warc_start(data, name)
             if data[:3] != GZIP_MAGIC:
                 yield from _records_in(data, name, 0, single_member=False)
                 return
