@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +25,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from crawler import locks
+from crawler.cli import EXIT_FAILED, check_arguments, raise_first, reports_errors, run_crawls, stats_of
 from crawler.health.verdict import site_failed
 from crawler.runs import Run
+from spiders.base import SiteSpider
 from spiders.registry import site_spiders
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 JSON_LINES = {"jsonlines", "jl", "jsonl"}
 PART_FEED_PRIORITY = 50
-EXIT_LOCKED = 75
 
 
 def merge_parts(parts: list[Path], output: Path, append: bool) -> int:
@@ -76,35 +76,31 @@ class Command(BaseRunSpiderCommand):
         """One-line description for `scrapy -h`."""
         return "Run every site spider in one process, with one export and one summary"
 
+    @reports_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Crawl every site, merge the exports, print the summary, set the exit code."""
         if args:
             raise UsageError("crawlall takes no spider names; use `scrapy crawl <spider>` for one site")
         assert self.crawler_process is not None and self.settings is not None
+        check_arguments(SiteSpider, opts.spargs, self.settings)
         outputs = self._outputs()
-        if not self._lock_all():
-            self.exitcode = EXIT_LOCKED
-            return
+        self._lock_all()
         run = Run.of_process(self.settings)
         if not outputs:  # no -o/-O: the run's own items file
             outputs = [(str(run.items_path), False)]
         run.outputs = [path for path, _ in outputs]
         self.settings.set("FEEDS", {}, priority="cmdline")
         parts_dir = Path(outputs[0][0]).with_suffix(".parts")
-        crawlers = []
-        for spidercls in site_spiders():
-            crawler = Crawler(spidercls, self._spider_settings(spidercls.name, parts_dir))
-            crawlers.append(crawler)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
+        crawlers = [Crawler(spider, self._spider_settings(spider.name, parts_dir)) for spider in site_spiders()]
+        # A crawler that could not start leaves the part files as they are, to be merged by the next run.
+        raise_first(run_crawls(self.crawler_process, [(crawler, opts.spargs) for crawler in crawlers]))
         parts = [parts_dir / f"{crawler.spidercls.name}.jsonl" for crawler in crawlers]
         for output, append in outputs:
             count = merge_parts(parts, Path(output), append)
             logger.info("Wrote %d items to %s", count, output)
         shutil.rmtree(parts_dir, ignore_errors=True)
-        failures = self._report(crawlers)
-        if failures or self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        if self._report(crawlers):
+            self.exitcode = EXIT_FAILED
 
     def _spider_settings(self, name: str, parts_dir: Path) -> Settings:
         """A spider's settings: its part feed (appended to) and its own job folder under `JOBDIR`."""
@@ -117,22 +113,16 @@ class Command(BaseRunSpiderCommand):
             settings.set("JOBDIR", str(Path(settings.get("JOBDIR")) / name), priority=PART_FEED_PRIORITY)
         return settings
 
-    def _lock_all(self) -> bool:
-        """Take every spider's lock; False (and a message) when another run holds one.
+    def _lock_all(self) -> None:
+        """Take every spider's lock (`locks.SpiderLocked` when another run holds one).
 
         Distributed mode (`REDIS_URL`) runs several workers of a spider on purpose: no locks.
         """
         assert self.settings is not None
         if not self.settings.getbool("LOCK_ENABLED") or self.settings.get("REDIS_URL"):
-            return True
-        try:
-            for spidercls in site_spiders():
-                locks.acquire(self.settings.get("LOCK_DIR"), spidercls.name)
-        except locks.SpiderLocked as exc:
-            logger.error("%s", exc)
-            print(f"crawlall: {exc}", file=sys.stderr)
-            return False
-        return True
+            return
+        for spidercls in site_spiders():
+            locks.acquire(self.settings.get("LOCK_DIR"), spidercls.name)
 
     def _outputs(self) -> list[tuple[str, bool]]:
         """The requested outputs as (path, append); only local JSON-lines files are supported."""
@@ -150,7 +140,7 @@ class Command(BaseRunSpiderCommand):
         """Print the verdict (the per-site figures are the crawl report's table); return the failed sites."""
         failures = {}
         for crawler in crawlers:
-            failure = site_failed(crawler.stats.get_stats() if crawler.stats else {})
+            failure = site_failed(stats_of(crawler))
             if failure:
                 failures[crawler.spidercls.name] = failure
         if failures:

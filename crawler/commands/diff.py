@@ -5,7 +5,8 @@ capture date, the same pipelines, no network) into a temporary JSON-lines file, 
 compared with the earlier export: how many articles changed in which fields, with examples
 (`crawler/health/diff.py`). Given JSON-lines exports instead of archives, it compares those
 directly. `-O new.jsonl` keeps the re-parsed items; `--json PATH` writes the diff as data;
-`--exit-code` exits 1 when anything differs (as `git diff --exit-code`).
+`--exit-code` exits 1 when anything differs (as `git diff --exit-code`); a failed re-parse exits 1 and a
+usage error 2 (`crawler.cli`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import UsageError
 
+from crawler.cli import reports_errors
 from crawler.commands.replay import Command as ReplayCommand
 from crawler.health.diff import IGNORED_FIELDS, as_json, compare, read_export, render
 
@@ -48,6 +50,7 @@ class Command(ReplayCommand):
         parser.add_argument("--json", metavar="PATH", help="also write the diff as JSON to PATH")
         parser.add_argument("--exit-code", action="store_true", help="exit 1 when the exports differ")
 
+    @reports_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Re-parse (or read) the new side, compare, print."""
         if not opts.against or not Path(opts.against).is_file():

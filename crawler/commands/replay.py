@@ -7,11 +7,14 @@ hosts no site spider owns go to the generic extractor, as the `page` spider's wo
 `warc` (the file as named on the command line, offset, record ID) and `fetched_at` (the WARC-Date). Damaged records
 are skipped with a log line and the stat `replay/damaged_records`. The replay keeps its own,
 fresh state store (unless `-s STATE_URI=...` names one), so article versions and reposts are
-derived from the replayed archives alone. Exit code 1 when the replay did not finish normally.
+derived from the replayed archives alone. Exit code 1 when the replay failed
+(`crawler.health.verdict.replay_failed`: it did not finish normally, raised errors, or could read
+no capture from its inputs), 2 for a usage error (`crawler.cli`).
 """
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +22,8 @@ from typing import TYPE_CHECKING
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
+from crawler.cli import EXIT_FAILED, check_arguments, raise_first, reports_errors, run_crawls, stats_of
+from crawler.health.verdict import replay_failed
 from crawler.replay.spider import ReplaySpider
 
 if TYPE_CHECKING:
@@ -57,13 +62,15 @@ class Command(BaseRunSpiderCommand):
                 raise UsageError(f"-j takes a number of processes, at least 1, not {opts.jobs}")
             self.settings.set("REPLAY_JOBS", opts.jobs, priority="cmdline")
 
+    @reports_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Replay the named files and folders."""
         if not args:
-            raise UsageError("name at least one WARC file or folder")
+            raise UsageError("name at least one WARC file or folder: scrapy replay FILE_OR_DIR... -O items.jsonl")
         missing = [arg for arg in args if not Path(arg).exists()]
         if missing:
             raise UsageError(f"no such WARC file or folder: {', '.join(missing)}")
+        check_arguments(ReplaySpider, opts.spargs, self.settings)
         assert self.crawler_process is not None and self.settings is not None
         self.settings.set("REPLAY_WARC", args, priority="cmdline")
         with tempfile.TemporaryDirectory(prefix="nqi-replay-") as scratch:
@@ -71,8 +78,8 @@ class Command(BaseRunSpiderCommand):
             # (above the project's default, below `-s STATE_URI=...`).
             self.settings.set("STATE_URI", f"sqlite:///{scratch}/state.sqlite3", priority="spider")
             crawler = self.crawler_process.create_crawler(ReplaySpider)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-            self.crawler_process.start()
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        if self.crawler_process.bootstrap_failed or stats.get("finish_reason") != "finished":
-            self.exitcode = 1
+            raise_first(run_crawls(self.crawler_process, [(crawler, opts.spargs)]))
+        failure = replay_failed(stats_of(crawler))
+        if failure:
+            print(f"scrapy replay: FAILED: {failure}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_FAILED

@@ -5,7 +5,8 @@
 
 Both take WARC files and folders (searched recursively). `pack` lists every archived article
 page (`200` captures of article URLs, titled by their HTML `<title>`) as the WACZ's pages and
-validates the package it wrote.
+validates the package it wrote. Exit codes as every command's (`crawler.cli`): 1 when a file is
+no WARC file or the package fails to validate, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from scrapy.exceptions import UsageError
 
 from archive.index import ArchiveIndex, warc_files
 from archive.package import PackagingError, Page, validate_wacz, write_cdxj, write_wacz
-from archive.reader import DamagedRecord
+from archive.reader import DamagedRecord, check_warc_start
+from crawler.cli import EXIT_FAILED, reports_errors
 from crawler.replay.choice import skip_reason
 from crawler.replay.response import scrapy_response
 
@@ -48,6 +50,12 @@ def article_pages(index: ArchiveIndex) -> list[Page]:
     return pages
 
 
+def check_first_bytes(path: Path, label: str) -> None:
+    """`NotAWarcFile` unless the file starts as a WARC file (the indexer would fail on it with a traceback)."""
+    with open(path, "rb") as stream:
+        check_warc_start(stream.read(1 << 16), label)
+
+
 class Command(ScrapyCommand):
     """Index or package WARC files."""
 
@@ -68,10 +76,12 @@ class Command(ScrapyCommand):
                                                      "pack: the WACZ file (required)")
         parser.add_argument("--title", help="pack: the WACZ's title")
 
+    @reports_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Index or pack the named files and folders."""
         if len(args) < 2 or args[0] not in ACTIONS:
-            raise UsageError("give `index` or `pack` and at least one WARC file or folder")
+            raise UsageError("give `index` or `pack` and at least one WARC file or folder: "
+                             "scrapy warc index DIR, scrapy warc pack DIR -o X.wacz")
         try:
             files = warc_files(args[1:])
         except FileNotFoundError as exc:
@@ -79,6 +89,8 @@ class Command(ScrapyCommand):
         paths = [path for path, _ in files if not path.name.endswith(".open")]
         if not paths:
             raise UsageError(f"no WARC files in {', '.join(args[1:])}")
+        for path, label in files:
+            check_first_bytes(path, label)
         if args[0] == "index":
             self._index(paths, Path(args[1]), opts.output)
         else:
@@ -100,6 +112,6 @@ class Command(ScrapyCommand):
             validate_wacz(target)
         except PackagingError as exc:
             logger.error("%s", exc)
-            self.exitcode = 1
+            self.exitcode = EXIT_FAILED
             return
         print(f"Wrote {target}: {len(paths)} WARC files, {len(pages)} pages; wacz validate passed")

@@ -1,4 +1,4 @@
-"""Whether a site's crawl failed, from its stats: the rule `crawlall`'s exit code and the report share."""
+"""Whether a crawl or a replay failed, from its stats: the rule the commands' exit codes and the report share."""
 
 from __future__ import annotations
 
@@ -24,4 +24,16 @@ def site_failed(stats: dict[str, Any]) -> str | None:
         return "no successful response"
     if stats.get("health/alarms", 0):
         return f"{stats['health/alarms']} layout-drift alarms (see the log)"
+    return None
+
+
+def replay_failed(stats: dict[str, Any]) -> str | None:
+    """Why a replay counts as failed, or None: it did not finish, raised errors, or read no capture at all."""
+    if stats.get("finish_reason") != "finished":
+        return f"finished with {stats.get('finish_reason')!r}"
+    if stats.get("spider_exceptions/count", 0):
+        return f"{stats['spider_exceptions/count']} spider exceptions"
+    if not stats.get("replay/captures"):
+        unreadable = stats.get("replay/damaged_records", 0) + stats.get("replay/unreadable_files", 0)
+        return "no HTTP capture could be read from the inputs" + (f" ({unreadable} unreadable)" if unreadable else "")
     return None

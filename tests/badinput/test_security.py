@@ -124,7 +124,8 @@ def test_connect_time_check_holds_without_the_middleware(recorder, tmp_path):
     urls = [f"http://localhost:{recorder.port}/rebound", f"http://127.0.0.1:{recorder.port}/literal"]
     without_guard = 'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.netguard.NetGuardMiddleware": null}'
     result = crawl_page(urls, tmp_path, without_guard, "ROBOTSTXT_OBEY=False", "RETRY_ENABLED=False")
-    assert result.returncode == 0
+    assert result.returncode == 1  # every page refused: no successful response
+    assert "FAILED: page: no successful response" in result.log and "Traceback" not in result.log
     assert recorder.connections == []
     assert result.lines("WARNING", "Refused to connect to localhost at 127.0.0.1 (loopback) at connect time")
     assert result.lines("WARNING", "Refused to connect to 127.0.0.1 at 127.0.0.1 (loopback) at connect time")

@@ -30,15 +30,19 @@ def test_crawlall_refuses_to_start_while_a_spider_is_locked(held_lock, tmp_path,
     result = run_scrapy(["crawlall", "-O", str(tmp_path / "items.jsonl"), "-s", f"LOCK_DIR={lock_dir}",
                          "-s", f"WARC_DIR={tmp_path / 'warc'}"], mirror_url=mirror.url, timeout=60)
     assert result.returncode == 75
-    assert "another run of 'dutenews' holds" in result.stderr and f"pid {pid}" in result.stderr
+    assert "scrapy crawlall: error: another run of 'dutenews' holds" in result.stderr and f"pid {pid}" in result.stderr
+    assert "wait for that run to end" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "warc").exists() and not (tmp_path / "items.jsonl").exists()
 
 
 def test_crawl_of_the_locked_spider_does_not_start(held_lock, tmp_path, mirror):
-    lock_dir, _ = held_lock
+    lock_dir, pid = held_lock
     result = run_scrapy(["crawl", "dutenews", "-O", str(tmp_path / "items.jsonl"), "-s", f"LOCK_DIR={lock_dir}",
                          "-s", f"WARC_DIR={tmp_path / 'warc'}"], mirror_url=mirror.url, timeout=60)
-    assert result.returncode != 0 and "SpiderLocked" in result.stderr
+    assert result.returncode == 75
+    errors = [line for line in result.stderr.splitlines() if line.startswith("scrapy crawl: error: ")]
+    assert len(errors) == 1 and "another run of 'dutenews' holds" in errors[0] and f"pid {pid}" in errors[0]
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "warc").exists()
 
 

@@ -1,0 +1,1 @@
+"""The command line: exit codes and one-line errors of every command."""
