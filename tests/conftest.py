@@ -16,7 +16,7 @@ from crawler.mirror import MirrorServer
 ROOT = Path(__file__).resolve().parent.parent
 
 SLOW = (
-    "tests/bench/", "tests/distributed/", "tests/integration/", "tests/interop/", "tests/scheduling/",
+    "tests/bench/", "tests/cli/", "tests/distributed/", "tests/integration/", "tests/interop/", "tests/scheduling/",
     "tests/badinput/", "tests/health/test_diff.py", "tests/health/test_drift_alarm.py",
     "tests/health/test_replay_old_layout.py", "tests/incremental/test_crash_resume.py",
     "tests/incremental/test_incremental_crawl.py", "tests/incremental/test_recover.py",
