@@ -67,9 +67,9 @@ class StoredRecord:
 class NotAWarcFile(ValueError):
     """A file that does not start as a WARC file does: neither a `WARC/1.x` header nor a gzip member holding one."""
 
-    def __init__(self, name: str, start: bytes) -> None:
-        super().__init__(f"{name} is not a WARC file (it starts with {start[:16]!r})")
-        self.name = name
+
+def _not_a_warc(name: str, start: bytes) -> NotAWarcFile:
+    return NotAWarcFile(f"{name} is not a WARC file (it starts with {start[:16]!r})")
 
 
 def check_warc_start(data: bytes | mmap.mmap, name: str) -> None:
@@ -80,14 +80,14 @@ def check_warc_start(data: bytes | mmap.mmap, name: str) -> None:
     if not data or data[:len(WARC_MAGIC)] == WARC_MAGIC:
         return
     if data[:3] != GZIP_MAGIC:
-        raise NotAWarcFile(name, bytes(data[:16]))
+        raise _not_a_warc(name, bytes(data[:16]))
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         head = decompressor.decompress(data[:CHUNK], len(WARC_MAGIC))
     except zlib.error:
         return
     if len(head) == len(WARC_MAGIC) and head != WARC_MAGIC:
-        raise NotAWarcFile(name, head)
+        raise _not_a_warc(name, head)
 
 
 class DamagedRecord(Exception):

@@ -54,6 +54,17 @@ def warc_entries(package: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return sorted(entries, key=lambda info: info.filename)
 
 
+def check_package(path: Path, label: str) -> None:
+    """`UnreadablePackage` when the WACZ at `path` is no zip file or has an entry whose name escapes it."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            warc_entries(package)
+    except UnreadablePackage as exc:
+        raise UnreadablePackage(f"{label}: {exc}; not reading this package") from None
+    except zipfile.BadZipFile as exc:
+        raise UnreadablePackage(f"{label} cannot be read as a WACZ package ({exc})") from None
+
+
 def wacz_warcs(path: Path, label: str) -> list[tuple[Path, str]]:
     """(copied file, `<label>#<entry>`) of each WARC in the WACZ at `path`; `UnreadablePackage` if it cannot be read."""
     try:

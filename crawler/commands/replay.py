@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
+from archive.inputs import check_inputs
 from crawler.cli import EXIT_FAILED, check_arguments, raise_first, reports_errors, run_crawls, stats_of
 from crawler.health.verdict import replay_failed
 from crawler.replay.spider import ReplaySpider
@@ -71,6 +72,7 @@ class Command(BaseRunSpiderCommand):
         if missing:
             raise UsageError(f"no such WARC file or folder: {', '.join(missing)}")
         check_arguments(ReplaySpider, opts.spargs, self.settings)
+        check_inputs(args)  # before the workers start: a file that is no WARC is one clear error
         assert self.crawler_process is not None and self.settings is not None
         self.settings.set("REPLAY_WARC", args, priority="cmdline")
         with tempfile.TemporaryDirectory(prefix="nqi-replay-") as scratch:

@@ -20,8 +20,9 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archive.index import ArchiveIndex, warc_files
+from archive.inputs import check_inputs
 from archive.package import PackagingError, Page, validate_wacz, write_cdxj, write_wacz
-from archive.reader import DamagedRecord, check_warc_start
+from archive.reader import DamagedRecord
 from crawler.cli import EXIT_FAILED, reports_errors
 from crawler.replay.choice import skip_reason
 from crawler.replay.response import scrapy_response
@@ -48,12 +49,6 @@ def article_pages(index: ArchiveIndex) -> list[Page]:
         title = response.css("title::text").get("").strip() if hasattr(response, "css") else ""
         pages.append(Page(capture.url, capture.warc_date, title or capture.url))
     return pages
-
-
-def check_first_bytes(path: Path, label: str) -> None:
-    """`NotAWarcFile` unless the file starts as a WARC file (the indexer would fail on it with a traceback)."""
-    with open(path, "rb") as stream:
-        check_warc_start(stream.read(1 << 16), label)
 
 
 class Command(ScrapyCommand):
@@ -83,14 +78,13 @@ class Command(ScrapyCommand):
             raise UsageError("give `index` or `pack` and at least one WARC file or folder: "
                              "scrapy warc index DIR, scrapy warc pack DIR -o X.wacz")
         try:
-            files = warc_files(args[1:])
+            check_inputs(args[1:])  # a file that is no WARC would fail deep in the indexer
         except FileNotFoundError as exc:
             raise UsageError(str(exc)) from exc
+        files = warc_files(args[1:])
         paths = [path for path, _ in files if not path.name.endswith(".open")]
         if not paths:
             raise UsageError(f"no WARC files in {', '.join(args[1:])}")
-        for path, label in files:
-            check_first_bytes(path, label)
         if args[0] == "index":
             self._index(paths, Path(args[1]), opts.output)
         else:

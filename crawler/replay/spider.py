@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import scrapy
 from scrapy import signals
 from tqdm import tqdm
 
