@@ -9,7 +9,6 @@ What is here:
 - `WireKeepingHTTP11Handler`: Scrapy's HTTP/1.1 download handler that also hands on each response's
   status line and header lines as received (Scrapy's `Response` keeps neither the reason phrase nor
   the header lines: Twisted drops the connection-control headers and both re-capitalize names);
-- `drop_cached_selector` / `cache_selector`: the `Selector` Scrapy keeps on a response;
 - `Element`, `FeedParser`, `ErrorLog`: lxml's types, for annotations.
 """
 
@@ -23,7 +22,6 @@ import scrapy
 from lxml import etree
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import ResponseDataLossError
-from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 
 
@@ -53,7 +51,6 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.selector import Selector
     from twisted.internet.defer import Deferred
     from twisted.internet.interfaces import IAddress
     from twisted.web._newclient import Request as TxRequest  # private: Twisted exports no name for it
@@ -205,21 +202,3 @@ class WireKeepingHTTP11Handler(HTTP11DownloadHandler):
                 logger.warning(get_dataloss_msg(request.url))
                 self._fail_on_dataloss_warned = True
             raise
-
-
-def cache_selector(response: TextResponse, selector: Selector) -> None:
-    """Make `selector` what `response.selector` returns from now on."""
-    # private: Scrapy has no public setter for a response's cached Selector
-    response._cached_selector = selector
-
-
-def cached_selector_missing(response: TextResponse) -> bool:
-    """Whether the response has not built its `Selector` yet (False on a Scrapy without the cache)."""
-    return getattr(response, "_cached_selector", False) is None
-
-
-def drop_cached_selector(response: Response) -> None:
-    """Forget the response's cached `Selector` (Scrapy builds it again if it is asked for)."""
-    # private: Scrapy has no public way to release a response's Selector (scrapy/scrapy#2977)
-    if isinstance(response, TextResponse):
-        response._cached_selector = None

@@ -182,9 +182,6 @@ DOWNLOADER_MIDDLEWARES["crawler.middlewares.retry.RetryMiddleware"] = 550
 # nested deeper than RESPONSE_MAX_DEPTH elements; archived, never parsed.
 RESPONSE_MAX_DEPTH = 512
 SPIDER_MIDDLEWARES = {"crawler.middlewares.unusable.UnusableResponseMiddleware": 60}
-# Outermost: once a callback's output is handled, the response's parsed tree is released at once
-# instead of waiting for the cyclic garbage collector (crawler/middlewares/release.py).
-SPIDER_MIDDLEWARES["crawler.middlewares.release.ReleaseParsedTreeMiddleware"] = 10
 # U+FFFD in exported titles and bodies: the stat decode/replacement_chars and a log line.
 EXTENSIONS["crawler.extensions.decoding.ReplacementCharacters"] = 520
 

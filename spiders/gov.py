@@ -40,7 +40,6 @@ _SUBTITLE_MARK = re.compile(r"^\s*(?:——|――|--)\s*")
 
 GOV_META = ("ArticleTitle", "PubDate", "ContentSource", "Author")
 """The article meta tags the gov parser reads."""
-META_TAGS = "meta"
 
 HANWEB_OUTSIDE = (
     ".//meta[@name='ContentStart']/preceding-sibling::*",
@@ -72,9 +71,9 @@ def _meta_elements(sel: Node) -> Iterable[Element]:
     """The `<meta>` elements in document order (`//meta[@content]` tests their `content` itself): from the
     walk that finds a page tree's tag anchors when the parser counts them among those, else an lxml
     walk that stops when the caller has what it wants (XPath's would test every element)."""
-    if isinstance(sel, PageTree) and Anchor("tag", META_TAGS, META_TAGS) in sel.anchors:
-        return sel.matches(META_TAGS)
-    return root_of(sel).iter(META_TAGS)
+    if isinstance(sel, PageTree) and Anchor("tag", "meta", "meta") in sel.anchors:
+        return sel.matches("meta")
+    return root_of(sel).iter("meta")
 
 
 def _lines(content: str) -> list[str]:
@@ -120,11 +119,8 @@ def gov_bylines(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[st
 class GovArticleParser(ArticleParser):
     """Government meta tags first, the visible page (this class's selectors) second."""
 
-    META_TAGS = META_TAGS
-    """The meta tags as a query: a parser whose queries name elements (`publishtime`) adds it to its
-    PAGE_QUERIES, so that one walk finds both."""
-    PAGE_QUERIES = tuple(name for name in ArticleParser.PAGE_QUERIES if name != "TITLE")
-    """Without TITLE: it is read only on a page whose `ArticleTitle` is empty or missing."""
+    META_TAGS = "meta"
+    """The meta tags, a selector like the others: the walk that finds the page's anchors finds them too."""
 
     @cached_property
     def meta_tags(self) -> dict[str, list[str]]:

@@ -70,8 +70,6 @@ class HainanAmrParser(GovArticleParser):
     )
     IMAGES = "#zoom img"
     IMAGE_CAPTION = f"{extract.CAPTION_AFTER_IMAGE} | ./following-sibling::text()[normalize-space()]"
-    PAGE_QUERIES = (*GovArticleParser.PAGE_QUERIES, "META_TAGS")
-    """The meta tags are found in the walk that finds `publishtime`."""
 
 
 class HainanAmrSpider(SiteSpider):

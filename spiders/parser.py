@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
+
+from cssselect import SelectorError as CssSelectorError
+from lxml import etree
 
 from crawler.items import ArticleDraft, ImageRef
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import canonicalize_url
 from spiders import extract
-from spiders.query import Anchor, PageTree, anchors_of
+from spiders.query import Anchor, PageTree, anchors_of, matches
 from spiders.selector import page_selector
 
 if TYPE_CHECKING:
@@ -51,11 +54,13 @@ class ArticleParser:
     IMAGE_CAPTION: ClassVar[str | None] = None
     """Caption query relative to each image node."""
     ORIGINAL_URL: ClassVar[str | None] = None
-    PAGE_QUERIES: ClassVar[tuple[str, ...]] = (
-        "TITLE", "SUBTITLES", "BODY", "DATES", "SOURCE", "BYLINES", "IMAGES", "ORIGINAL_URL",
-    )
-    """The constants holding queries run on the whole page: their anchors are found together
-    (see `spiders.query.PageTree`). A query left out still works; it finds its anchor alone."""
+    selectors: ClassVar[tuple[str, ...]] = ()
+    """Every selector of the class's constants (upper-case names but `*_LABELS`, str or tuple of str), checked
+    when the class is made; the page tree finds their anchors together (see `spiders.query.PageTree`)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.selectors = checked_selectors(cls)
 
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         self.response = response
@@ -132,11 +137,40 @@ class ArticleParser:
         return canonicalize_url(self.response.url, self.site.canonical_host)
 
 
+class SelectorError(ValueError):
+    """A parser's selector constant is neither CSS nor XPath that lxml compiles."""
+
+
+def checked_selectors(parser: type[ArticleParser]) -> tuple[str, ...]:
+    """The selectors of the parser's constants (str or tuple of str), each compiled once; `SelectorError`
+    names a bad one."""
+    found: list[str] = []
+    for name in dir(parser):
+        value = getattr(parser, name)
+        if not name.isupper() or name.endswith("_LABELS") or not isinstance(value, (str, tuple)):
+            continue
+        for query in _queries(value):
+            try:
+                matches(_EMPTY, query)
+            except (etree.XPathError, CssSelectorError) as exc:
+                raise SelectorError(f"{parser.__qualname__}.{name}: {query!r} is no selector ({exc})") from exc
+            found.append(query)
+    return tuple(dict.fromkeys(found))
+
+
+_EMPTY = etree.Element("html")
+
+
+RELATIVE_SELECTORS = ("BODY_DROP", "IMAGE_CAPTION")
+"""Constants whose selectors run below a node the page gave (the body, an image), not on the page."""
+
+
 @functools.cache
 def page_anchors(parser: type[ArticleParser]) -> frozenset[Anchor]:
-    """The anchors of a parser's `PAGE_QUERIES`."""
-    queries: list[str] = []
-    for name in parser.PAGE_QUERIES:
-        value = getattr(parser, name)
-        queries.extend([value] if isinstance(value, str) else value or ())
-    return anchors_of(queries)
+    """The anchors of the parser's selectors run on the page (all but `RELATIVE_SELECTORS`)."""
+    relative = {query for name in RELATIVE_SELECTORS for query in _queries(getattr(parser, name))}
+    return anchors_of(query for query in parser.selectors if query not in relative)
+
+
+def _queries(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else value or ()

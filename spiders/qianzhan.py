@@ -66,7 +66,6 @@ class QianzhanParser(QianzhanParser2014):
     BYLINES = ()
     AUTHOR_LINE = ".bljjxue"
     """The line under the headline: its text before the time is the analyst's name, absent on unsigned articles."""
-    PAGE_QUERIES = (*QianzhanParser2014.PAGE_QUERIES, "AUTHOR_LINE")
 
     def source_text(self) -> str | None:
         """`#source_baidu` holds `来源:` and the value; a converting mirror prints the label as `來源`."""

@@ -1,25 +1,30 @@
-"""A response's parsed page (`response.selector`), built from the body bytes when that gives the same tree.
+"""One parse per page: the tree the parsers read, the tree Scrapy's `response.selector` would give.
 
 Scrapy builds `response.selector` from `response.text`: the body is decoded, then parsel strips the
 text and encodes it back to UTF-8 for lxml. For a UTF-8 page that round trip gives back the body's
 own bytes (stripped), so lxml can parse those: the same tree, without two copies of the page.
-`page_selector` does so when it can tell the trees are the same, and leaves the selector on the
-response, so that `response.selector` is that tree for whoever reads it later. When the response
-already has its selector, or the page is not plain UTF-8, it is `response.selector` itself.
+`page_selector` does so when it can tell the trees are the same, and otherwise parses
+`response.text` as Scrapy's selector does.
+
+Each response's parse is kept for as long as the response lives (a weak memo: nothing is set on
+the response, and the tree goes with it), so the unusable-page check, the page spider's choice of
+parser and the site parser read one parse.
 """
 
 from __future__ import annotations
 
 import codecs
+import weakref
 from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
-from scrapy.http import HtmlResponse
-from scrapy.selector import Selector
-from w3lib.html import get_base_url
+from parsel import Selector
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.response import get_base_url
+from w3lib.html import get_base_url as base_url_in
 
-from crawler.compat import Element, cache_selector, cached_selector_missing
+from crawler.compat import Element
 from spiders.libxml import ENCODING_ERRORS, complete_log
 
 if TYPE_CHECKING:
@@ -31,17 +36,23 @@ _BASE_URL_CHARACTERS = 4096
 """How much of the text Scrapy searches for `<base href>` (`scrapy.utils.response.get_base_url`)."""
 
 
+_PAGES: weakref.WeakKeyDictionary[TextResponse, Selector] = weakref.WeakKeyDictionary()
+
+
 def page_selector(response: TextResponse) -> Selector:
-    """`response.selector`, built from the body bytes when that gives the same tree (see the module)."""
-    if not cached_selector_missing(response):  # built already, or a Scrapy without the cache
-        return response.selector
+    """The response's parsed page, parsed on the first call for the response (see the module)."""
+    found = _PAGES.get(response)
+    if found is None:
+        found = _PAGES[response] = _parse(response)
+    return found
+
+
+def _parse(response: TextResponse) -> Selector:
     root = _root_from_body(response)
-    if root is None:
-        return response.selector
-    selector = Selector(root=root, type="html")
-    selector.response = response
-    cache_selector(response, selector)
-    return selector
+    if root is not None:
+        return Selector(root=root, type="html")
+    kind = "xml" if isinstance(response, XmlResponse) else "html" if isinstance(response, HtmlResponse) else None
+    return Selector(text=response.text, type=kind, base_url=get_base_url(response))
 
 
 def _root_from_body(response: TextResponse) -> Element | None:
@@ -78,4 +89,4 @@ def _space_at_an_end(data: bytes) -> bool:
 def _base_url(response: TextResponse) -> str:
     """Scrapy's base URL of the response, from the start of the text only (a UTF-8 character is at most 4 bytes)."""
     head = response.body[:4 * _BASE_URL_CHARACTERS + 4].decode("utf-8", "ignore")
-    return get_base_url(head[:_BASE_URL_CHARACTERS], response.url, response.encoding)
+    return base_url_in(head[:_BASE_URL_CHARACTERS], response.url, response.encoding)

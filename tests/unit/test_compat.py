@@ -77,7 +77,7 @@ def test_no_private_library_name_is_used_outside_the_compat_module():
 def test_the_scan_finds_what_the_compat_module_holds():
     uses = "\n".join(private_uses(ROOT / "crawler" / "compat.py"))
     for expected in ("scrapy.utils._download_handlers", "_ScrapyAgent", "self._pool._factory", "etree._Element",
-                     "response._cached_selector", "self._parser"):
+                     "self._parser"):
         assert expected in uses
 
 
