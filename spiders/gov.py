@@ -18,9 +18,8 @@ from lxml import etree
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import clean_text
 from spiders import extract
-from spiders.anchors import Anchor
 from spiders.parser import ArticleParser
-from spiders.query import PageTree, matches, root_of
+from spiders.query import matches, root_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,11 +67,8 @@ def gov_meta_tags(sel: Node, names: tuple[str, ...] = GOV_META) -> dict[str, lis
 
 
 def _meta_elements(sel: Node) -> Iterable[Element]:
-    """The `<meta>` elements in document order (`//meta[@content]` tests their `content` itself): from the
-    walk that finds a page tree's tag anchors when the parser counts them among those, else an lxml
-    walk that stops when the caller has what it wants (XPath's would test every element)."""
-    if isinstance(sel, PageTree) and Anchor("tag", "meta", "meta") in sel.anchors:
-        return sel.matches("meta")
+    """The `<meta>` elements in document order, from an lxml walk that stops when the caller has what it
+    wants (`//meta[@content]` would test every element, and their `content` itself)."""
     return root_of(sel).iter("meta")
 
 
@@ -119,8 +115,6 @@ def gov_bylines(sel: Node, tags: dict[str, list[str]], *queries: str) -> list[st
 class GovArticleParser(ArticleParser):
     """Government meta tags first, the visible page (this class's selectors) second."""
 
-    META_TAGS = "meta"
-    """The meta tags, a selector like the others: the walk that finds the page's anchors finds them too."""
 
     @cached_property
     def meta_tags(self) -> dict[str, list[str]]:

@@ -9,7 +9,6 @@ makes no request and does no I/O, so live crawls and replay run the same code.
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
@@ -21,7 +20,7 @@ from crawler.items import ArticleDraft, ImageRef
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import canonicalize_url
 from spiders import extract
-from spiders.query import Anchor, PageTree, anchors_of, matches
+from spiders.query import PageTree, compiled
 from spiders.selector import page_selector
 
 if TYPE_CHECKING:
@@ -54,18 +53,18 @@ class ArticleParser:
     IMAGE_CAPTION: ClassVar[str | None] = None
     """Caption query relative to each image node."""
     ORIGINAL_URL: ClassVar[str | None] = None
-    selectors: ClassVar[tuple[str, ...]] = ()
-    """Every selector of the class's constants (upper-case names but `*_LABELS`, str or tuple of str), checked
-    when the class is made; the page tree finds their anchors together (see `spiders.query.PageTree`)."""
+    selectors: ClassVar[dict[str, etree.XPath]] = {}
+    """Every selector of the class's constants (upper-case names but `*_LABELS`, str or tuple of str), compiled
+    when the class is made (`spiders.query.compiled`)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.selectors = checked_selectors(cls)
+        cls.selectors = compiled_selectors(cls)
 
     def __init__(self, response: TextResponse, captured_at: datetime) -> None:
         self.response = response
         self.sel = page_selector(response)
-        self.tree = PageTree(self.sel, page_anchors(type(self)))
+        self.tree = PageTree(self.sel)
         self.captured_at = captured_at
 
     @classmethod
@@ -141,35 +140,21 @@ class SelectorError(ValueError):
     """A parser's selector constant is neither CSS nor XPath that lxml compiles."""
 
 
-def checked_selectors(parser: type[ArticleParser]) -> tuple[str, ...]:
-    """The selectors of the parser's constants (str or tuple of str), each compiled once; `SelectorError`
-    names a bad one."""
-    found: list[str] = []
+def compiled_selectors(parser: type[ArticleParser]) -> dict[str, etree.XPath]:
+    """Each selector of the parser's constants (str or tuple of str) and its compiled XPath (the one the
+    page tree runs); `SelectorError` names a bad one."""
+    found: dict[str, etree.XPath] = {}
     for name in dir(parser):
         value = getattr(parser, name)
         if not name.isupper() or name.endswith("_LABELS") or not isinstance(value, (str, tuple)):
             continue
         for query in _queries(value):
             try:
-                matches(_EMPTY, query)
+                found[query] = compiled(query)
             except (etree.XPathError, CssSelectorError) as exc:
                 raise SelectorError(f"{parser.__qualname__}.{name}: {query!r} is no selector ({exc})") from exc
-            found.append(query)
-    return tuple(dict.fromkeys(found))
+    return found
 
-
-_EMPTY = etree.Element("html")
-
-
-RELATIVE_SELECTORS = ("BODY_DROP", "IMAGE_CAPTION")
-"""Constants whose selectors run below a node the page gave (the body, an image), not on the page."""
-
-
-@functools.cache
-def page_anchors(parser: type[ArticleParser]) -> frozenset[Anchor]:
-    """The anchors of the parser's selectors run on the page (all but `RELATIVE_SELECTORS`)."""
-    relative = {query for name in RELATIVE_SELECTORS for query in _queries(getattr(parser, name))}
-    return anchors_of(query for query in parser.selectors if query not in relative)
 
 
 def _queries(value: str | tuple[str, ...] | None) -> tuple[str, ...]:

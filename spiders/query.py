@@ -1,30 +1,25 @@
-"""Selector queries: CSS or XPath strings compiled once, and a page tree that runs each query once.
+"""Selector queries: CSS or XPath strings compiled once into lxml `XPath` objects, and a page that runs each once.
 
-A site parser reads a dozen fields from one page, and most of its queries start at an element
-the page marks with an `id` or a `class` (`#zoom img`, `.article-info .time`). Each such query,
-run on its own, walks the whole document to find that element again. `PageTree` finds the
-anchors of all of a parser's queries together (`spiders.anchors`), runs only the rest of each
-query below its anchor's elements, continues an XPath query from an earlier one it extends,
-and keeps every result: a query asked twice is answered once. The results are those of running
-the query on the page's root, in the same order.
+A site parser names its selectors as strings (CSS, or XPath when they start with `/`, `(`, `./` or
+`../`); `compiled` turns each into an `etree.XPath` (CSS translated as parsel translates it, so
+`::text` and `::attr(name)` work), once per process. `PageTree` is one parsed page and its memo:
+a query asked twice on the page is run once, and its results are those of running it on the
+page's root, in the same order.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, Union
 
+import cssselect
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import css2xpath
+from parsel.csstranslator import HTMLTranslator, css2xpath
 
 from crawler.compat import Element
-from spiders.anchors import Anchor, finders
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from parsel import SelectorList
 
 
@@ -45,6 +40,124 @@ def is_xpath(query: str) -> bool:
     return query.startswith(("/", "(", "./", "../"))
 
 
+@functools.lru_cache(maxsize=2048)
+def compiled(query: str) -> etree.XPath:
+    """The query as a compiled XPath (CSS translated by `css_xpath`); raises on a bad selector."""
+    return compiled_xpath(query if is_xpath(query) else css_xpath(query))
+
+
+def css_xpath(query: str) -> str:
+    """The XPath of a CSS query: parsel's translation, with its `#id` and `.class` tests made attribute
+    steps when the query holds only element names, ids, classes, attribute tests and the descendant
+    and child combinators (and parsel's `::text` / `::attr()`).
+
+    `descendant-or-self::*/@id[. = 'x']/parent::*` selects what `descendant-or-self::*[@id = 'x']`
+    does, in the same order, but libxml2 then tests the `id` attributes only instead of evaluating a
+    predicate on every element: several times faster on a news page. Other queries (pseudo-classes,
+    sibling combinators, `:not()`) keep parsel's translation, whose tests depend on the element step.
+    """
+    if all(_plain(selector.parsed_tree) for selector in cssselect.parse(query)):
+        return _ATTRIBUTE_STEPS.css_to_xpath(query)
+    return css2xpath(query)
+
+
+def _plain(tree: Any) -> bool:
+    """Whether a parsed CSS selector holds only element names, ids, classes, attribute tests and
+    descendant or child combinators."""
+    while True:
+        if isinstance(tree, cssselect.parser.Element):
+            return True
+        if isinstance(tree, cssselect.parser.CombinedSelector):
+            if tree.combinator not in (" ", ">") or not _plain(tree.subselector):
+                return False
+        elif not isinstance(tree, (cssselect.parser.Hash, cssselect.parser.Class, cssselect.parser.Attrib)):
+            return False
+        tree = tree.selector
+
+
+class _AttributeStepTranslator(HTMLTranslator):
+    """parsel's CSS translator, testing ids and classes on the attribute (see `css_xpath`)."""
+
+    def xpath_class(self, class_selector: Any) -> Any:
+        """`.name` as a step to the `class` attribute holding the word, then back to its element."""
+        name = class_selector.class_name
+        if name.split() != [name]:
+            return super().xpath_class(class_selector)
+        test = (f"contains(., {self.xpath_literal(name)}) and "
+                f"contains(concat(' ', normalize-space(.), ' '), {self.xpath_literal(f' {name} ')})")
+        return _attribute_step(self.xpath(class_selector.selector), "class", test)
+
+    def xpath_hash(self, id_selector: Any) -> Any:
+        """`#name` as a step to the `id` attribute of that value, then back to its element."""
+        return _attribute_step(self.xpath(id_selector.selector), "id", f". = {self.xpath_literal(id_selector.id)}")
+
+
+def _attribute_step(xpath: Any, attribute: str, test: str) -> Any:
+    """`xpath` (an element step) continued to its `attribute` passing `test` and back to the element."""
+    step = f"{xpath.element}[{xpath.condition}]" if xpath.condition else xpath.element
+    xpath.path = f"{xpath.path}{step}/@{attribute}[{test}]/"
+    xpath.element, xpath.condition = "parent::*", ""
+    return xpath
+
+
+_ATTRIBUTE_STEPS = _AttributeStepTranslator()
+
+
+class _ScopedTranslator(_AttributeStepTranslator):
+    """Translates a CSS selector with its first compound (`div.viewbox` of `div.viewbox div.info`) standing
+    for the elements in `$scope`."""
+
+    def __init__(self, first: Any) -> None:
+        super().__init__()
+        self.first = first
+
+    def xpath(self, parsed_selector: Any) -> Any:
+        """`$scope` for the first compound, else the usual translation."""
+        if parsed_selector is self.first:
+            return self.xpathexpr_cls(element="$scope")
+        return super().xpath(parsed_selector)
+
+
+@functools.lru_cache(maxsize=2048)
+def canonical(query: str) -> str:
+    """One spelling of a plain CSS query of one compound (`#zoom` and `*#zoom` are `*#zoom`); other queries as given."""
+    if is_xpath(query):
+        return query
+    selectors = cssselect.parse(query)
+    if len(selectors) != 1 or isinstance(tree := selectors[0].parsed_tree, cssselect.parser.CombinedSelector):
+        return query
+    return selectors[0].canonical() if _plain(tree) else query
+
+
+@functools.lru_cache(maxsize=2048)
+def first_and_rest(query: str) -> tuple[str, etree.XPath] | None:
+    """For a CSS query of several steps (`.article-info .time`), its first compound as a query of its own
+    and an XPath selecting the rest from `$scope`, the first compound's elements; None for other queries.
+
+    Queries of one page often share their first compound: a page tree finds it once.
+    """
+    if is_xpath(query):
+        return None
+    selectors = cssselect.parse(query)
+    if len(selectors) != 1 or not isinstance(tree := selectors[0].parsed_tree, cssselect.parser.CombinedSelector):
+        return None
+    if not _plain(tree):
+        return None
+    while isinstance(tree.selector, cssselect.parser.CombinedSelector):
+        tree = tree.selector
+    first = tree.selector
+    rest = _ScopedTranslator(first).selector_to_xpath(selectors[0], prefix="", translate_pseudo_elements=True)
+    return canonical(first.canonical()), compiled_xpath(rest)
+
+
+@functools.lru_cache(maxsize=1024)
+def compiled_xpath(xpath: str, smart_strings: bool = False) -> etree.XPath:
+    """An XPath compiled with the EXSLT namespaces it names (lxml registers EXSLT's regular expression
+    functions on every call unless told not to: only a query naming `re:` gets them)."""
+    namespaces = {prefix: uri for prefix, uri in EXSLT_NAMESPACES.items() if f"{prefix}:" in xpath}
+    return etree.XPath(xpath, namespaces=namespaces, smart_strings=smart_strings, regexp="re" in namespaces)
+
+
 def matches(node: Node, query: str) -> list[Any]:
     """The raw lxml results of `select` (elements, strings), without a Selector around each one.
 
@@ -57,12 +170,12 @@ def matches(node: Node, query: str) -> list[Any]:
     root = root_of(node)
     if not hasattr(root, "xpath"):
         return [root] if query.strip() == "." else []
-    return _listed(_evaluator(query)(root))
+    return _listed(compiled(query)(root))
 
 
 def evaluate(xpath: str, node: Any, smart_strings: bool = False, **variables: Any) -> list[Any]:
     """An XPath (compiled once) on an lxml node, with node-set `variables` (`$name`)."""
-    return _listed(_compiled(xpath, smart_strings)(node, **variables))
+    return _listed(compiled_xpath(xpath, smart_strings)(node, **variables))
 
 
 def root_of(node: Node) -> Any:
@@ -74,176 +187,31 @@ def _listed(result: Any) -> list[Any]:
     return result if isinstance(result, list) else [result]
 
 
-@functools.lru_cache(maxsize=1024)
-def _evaluator(query: str) -> etree.XPath:
-    """The compiled XPath of a query (CSS translated as parsel translates it)."""
-    return _compiled(query if is_xpath(query) else attribute_steps(css2xpath(query)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _compiled(xpath: str, smart_strings: bool = False) -> etree.XPath:
-    """An XPath compiled with the parsel namespaces it uses (lxml registers EXSLT's regular expression
-    functions on every call unless told not to: only a query naming `re:` gets them)."""
-    namespaces = {prefix: uri for prefix, uri in EXSLT_NAMESPACES.items() if f"{prefix}:" in xpath}
-    return etree.XPath(xpath, namespaces=namespaces, smart_strings=smart_strings, regexp="re" in namespaces)
-
-
-def attribute_steps(xpath: str) -> str:
-    """A translated CSS query with its `#id` and `.class` steps tested on the attribute instead.
-
-    `descendant-or-self::*[@id = 'x']` selects the same nodes as `descendant-or-self::*/@id[. = 'x']/..`,
-    but libxml2 evaluates a predicate on every element of the first and only on the `id`
-    attributes in the second, about three times faster on a news page. Only a step with exactly
-    cssselect's one-class or id predicate (and no further predicate) is rewritten.
-    """
-    xpath = _CLASS_STEP.sub(r"\g<step>/@class[contains(., '\g<name>') and "
-                            r"contains(concat(' ', normalize-space(.), ' '), ' \g<name> ')]/..", xpath)
-    return _ID_STEP.sub(r"\g<step>/@id[. = '\g<name>']/..", xpath)
-
-
-_STEP = r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-_CLASS_TEST = (
-    r"@class and contains\(@class, '(?P<name>[^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\)"
-)
-_ID_TEST = r"@id = '(?P<name>[^']+)'"
-_CLASS_STEP = re.compile(_STEP + r"\[" + _CLASS_TEST + r"\](?!\[)")
-_ID_STEP = re.compile(_STEP + r"\[" + _ID_TEST + r"\](?!\[)")
-
-
-class Branch(NamedTuple):
-    """One alternative of a query (`a, b` has two): its anchor, and what the query selects below it."""
-
-    anchor: Anchor | None
-    rest: str | None
-    """XPath from `$scope`, the anchor's elements (None when the anchor is the whole branch)."""
-
-
-_ANCHOR_ID = re.compile(r"descendant-or-self::(?P<tag>\*|[\w-]+)\[" + _ID_TEST + r"\](?P<rest>/.*)?", re.DOTALL)
-_ANCHOR_CLASS = re.compile(r"descendant-or-self::(?P<tag>\*|[\w-]+)\[" + _CLASS_TEST + r"\](?P<rest>/.*)?", re.DOTALL)
-_ANCHOR_TAG = re.compile(r"descendant-or-self::(?P<tag>[\w-]+)(?P<rest>)")
-"""A bare element name: lxml's own walk finds those elements (only: XPath walks to what lies below as cheaply)."""
-_ANCHOR_SUBSTRING = re.compile(
-    r"//(?P<tag>\*|[\w-]+)\[contains\(@class, '(?P<name>[^']+)'\)\](?P<rest>/.*)?", re.DOTALL)
-
-
-@functools.lru_cache(maxsize=1024)
-def branches(query: str) -> tuple[Branch, ...]:
-    """The alternatives of a query, each with its anchor if it has one.
-
-    A CSS alternative's anchor is its first step when that is cssselect's id or one-class test
-    (`#zoom`, `div.viewbox`), or a bare element name; an XPath query (one alternative) has one
-    when it starts with `//tag[contains(@class, 'x')]`.
-    """
-    if not is_xpath(query):
-        return tuple(_css_branch(part) for part in _top_level_split(css2xpath(query), " | "))
-    found = _ANCHOR_SUBSTRING.fullmatch(query)
-    if found and len(_top_level_split(query, "|")) == 1:
-        rest = found["rest"]
-        return (Branch(Anchor("substring", found["name"], found["tag"]), f"$scope{rest}" if rest else None),)
-    return (Branch(None, None),)
-
-
-def _css_branch(xpath: str) -> Branch:
-    for kind, pattern in (("id", _ANCHOR_ID), ("class", _ANCHOR_CLASS), ("tag", _ANCHOR_TAG)):
-        found = pattern.fullmatch(xpath)
-        if found:
-            anchor = Anchor(kind, found["tag"] if kind == "tag" else found["name"], found["tag"])
-            rest = found["rest"]
-            return Branch(anchor, attribute_steps(f"$scope{rest}") if rest else None)
-    return Branch(None, None)
-
-
-def _top_level_split(text: str, separator: str) -> list[str]:
-    """`text` split at `separator` where it stands outside brackets, parentheses and quotes."""
-    parts, depth, quote, start, index = [], 0, "", 0, 0
-    while index < len(text):
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif depth == 0 and text.startswith(separator, index):
-            parts.append(text[start:index])
-            start = index = index + len(separator)
-            continue
-        elif char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        index += 1
-    return [*parts, text[start:]]
-
-
-def anchors_of(queries: Iterable[str]) -> frozenset[Anchor]:
-    """Every anchor of `queries` (see `branches`)."""
-    return frozenset(branch.anchor for query in queries for branch in branches(query) if branch.anchor)
-
-
 class PageTree:
-    """A parsed page whose queries run once each, anchored queries below their anchors only.
+    """One parsed page and the memo of its queries: each query runs once, on the page's root.
 
-    `anchors` are those to look for together (a parser's, see `anchors_of`): the first query
-    that needs one of them finds all of its group (`spiders.anchors.finders`). A query with an
-    anchor outside `anchors` finds it on its own. The tree must not change while it is queried.
+    The tree must not change while it is queried.
     """
 
-    def __init__(self, selector: Selector, anchors: frozenset[Anchor] = frozenset()) -> None:
+    def __init__(self, selector: Selector) -> None:
         self.selector = selector
         self.root = selector.root
-        self.anchors = anchors
-        self._finders = finders(anchors)
         self._found: dict[str, list[Any]] = {}
-        self._marked: dict[Anchor, list[Element]] = {}
 
     def matches(self, query: str) -> list[Any]:
-        """The results of `query` run on the page's root (see `matches`)."""
+        """The results of `query` run on the page's root (see `matches`); a CSS query's first compound
+        is looked up once for all the queries that start with it (see `first_and_rest`)."""
         found = self._found.get(query)
         if found is None:
-            found = self._found[query] = self._evaluate(query)
+            key = canonical(query)
+            if key != query:
+                found = self._found[query] = self.matches(key)
+                return found
+            split = first_and_rest(query)
+            if split is None:
+                found = _listed(compiled(query)(self.root))
+            else:
+                scope = self.matches(split[0])
+                found = _listed(split[1](self.root, scope=scope)) if scope else []
+            self._found[query] = found
         return found
-
-    def marked(self, anchor: Anchor) -> list[Element]:
-        """The elements of `anchor`, in document order, found with the others of its group."""
-        found = self._marked.get(anchor)
-        if found is None:
-            finder = self._finders.get(anchor) or finders(frozenset({anchor}))[anchor]
-            self._marked.update(finder(self.root))
-            found = self._marked[anchor]
-        return found
-
-    def _evaluate(self, query: str) -> list[Any]:
-        earlier = self._earlier_prefix(query)
-        if earlier is not None:
-            scope = self._found[earlier]
-            return _listed(_compiled(f"$scope{query[len(earlier):]}")(self.root, scope=scope)) if scope else []
-        parts = branches(query)
-        if not all(part.anchor for part in parts):
-            return _listed(_evaluator(query)(self.root))
-        results = [self._below_anchor(part) for part in parts]
-        if len(results) == 1:
-            return results[0]
-        if not all(isinstance(node, Element) for result in results for node in result):
-            return _listed(_evaluator(query)(self.root))
-        names = [f"b{index}" for index in range(len(results))]
-        union = _compiled(" | ".join(f"${name}" for name in names))
-        return _listed(union(self.root, **dict(zip(names, results, strict=True))))
-
-    def _earlier_prefix(self, query: str) -> str | None:
-        """The longest XPath query answered before that `query` continues with a step (`P/…`, `P//…`),
-        when its answer is elements and it is no union: `query` is then that answer's continuation."""
-        if not is_xpath(query):
-            return None
-        prefixes = [
-            earlier for earlier, found in self._found.items()
-            if query.startswith(earlier) and query[len(earlier):len(earlier) + 1] == "/" and is_xpath(earlier)
-            and len(_top_level_split(earlier, "|")) == 1 and all(isinstance(node, Element) for node in found)
-        ]
-        return max(prefixes, key=len, default=None)
-
-    def _below_anchor(self, branch: Branch) -> list[Any]:
-        assert branch.anchor is not None
-        scope = self.marked(branch.anchor)
-        if branch.rest is None or not scope:
-            return scope
-        return _listed(_compiled(branch.rest)(self.root, scope=scope))

@@ -1,4 +1,7 @@
-"""PageTree and the query helpers: exactly the results of the plain query on the page's root."""
+"""PageTree and the query helpers: exactly the results of parsel's query on the page's root.
+
+The compiled queries test ids and classes as attribute steps and share a CSS query's first compound
+between the queries of a page (`spiders.query`); parsel's own translation is the reference."""
 
 from __future__ import annotations
 
@@ -12,16 +15,19 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from spiders.extract import all_texts, first_text
-from spiders.query import PageTree, anchors_of, matches, select
+from spiders.query import PageTree, matches, select
 from spiders.selector import page_selector
 
 QUERIES = (
-    # CSS: id, class, tag anchors; unions; continuations below the anchor; text and attributes
+    # CSS: ids, classes, tags; unions; steps below a first compound; text and attributes; queries
+    # parsel's translation is kept for (pseudo-classes, sibling combinators, :not)
     "#a", "#b", "#n", "div#a", "p#a", "#a p", "#a span", "#a::text", "#b .bar",
     ".foo", ".bar", ".foobar", "div.foo", "span.foo", ".foo span", ".foo .foo", ".foo p::text",
-    ".foo::attr(class)", ".bar *", "p", "span", "p span", "a[name]",
+    ".foo::attr(class)", ".bar *", "p", "span", "p span", "a[name]", ".foo.bar", ".foo > p span",
+    "div.foo > p::text", "#a > p > span::text", "*.foo p", "div[class~=foo] p", "p:first-child", ".foo ~ p",
+    ":not(.foo)", "div:not(#a) > p",
     ".foo, .bar", "#a, .foo", "#a p, .bar", "p, span", "#a, #b", ".foo::text, #a::text",
-    # XPath: substring anchors, id tests, unions, positions, prefixes of one another
+    # XPath: class substrings, id tests, unions, positions, prefixes of one another
     "//div[contains(@class, 'foo')]", "//div[contains(@class, 'foo')]/p",
     "//div[contains(@class, 'foo')]//span", "//*[contains(@class, 'bar')]",
     "//*[contains(@class, 'bar')]//text()", "//div[@id='a']", "//div[@id='a']/p",
@@ -48,10 +54,11 @@ def same(got: list[Any], expected: list[Any]) -> bool:
         for a, b in zip(got, expected, strict=True))
 
 
-def check_all(html: str, queries: tuple[str, ...], anchors: frozenset | None = None) -> None:
-    """Every query, in turn on one tree (so later ones may continue earlier ones), gives the plain results."""
+def check_all(html: str, queries: tuple[str, ...]) -> None:
+    """Every query, in turn on one tree (so later ones may share an earlier one's first step), gives the
+    plain results."""
     sel = tree_of(html)
-    tree = PageTree(sel, anchors_of(queries) if anchors is None else anchors)
+    tree = PageTree(sel)
     for query in queries:
         expected = plain(sel, query)
         assert same(tree.matches(query), expected), query
@@ -87,9 +94,8 @@ PAGES = pytest.mark.parametrize("html", [PAGE, DUPLICATE_IDS, UNIQUE_IDS], ids=[
 
 
 @PAGES
-@pytest.mark.parametrize("grouped", [True, False], ids=["anchors_grouped", "anchors_alone"])
-def test_every_query_gives_the_plain_results(html: str, grouped: bool) -> None:
-    check_all(html, QUERIES, None if grouped else frozenset())
+def test_every_query_gives_the_plain_results(html: str) -> None:
+    check_all(html, QUERIES)
 
 
 @PAGES
@@ -98,21 +104,21 @@ def test_queries_in_reverse_order_give_the_plain_results(html: str) -> None:
 
 
 def test_duplicate_ids_find_every_element_of_the_id() -> None:
-    tree = PageTree(tree_of(DUPLICATE_IDS), anchors_of(("#a", "#b")))
+    tree = PageTree(tree_of(DUPLICATE_IDS))
     assert [node.text for node in tree.matches("#a")] == ["first", "second", "third"]
     assert [node.text for node in tree.matches("#b")] == ["b1", "b2"]
     assert [node.text for node in tree.matches("div#a")] == ["first", "third"]
 
 
 def test_a_name_is_not_an_id_on_a_page_of_unique_ids() -> None:
-    tree = PageTree(tree_of(UNIQUE_IDS), anchors_of(("#a", "#b", "#n", "#x")))
+    tree = PageTree(tree_of(UNIQUE_IDS))
     assert tree.matches("#b") == []
     assert [node.tag for node in tree.matches("#a, #b, #n, #x")] == ["div", "span", "a"]
 
 
 def test_a_name_is_not_an_id() -> None:
     html = '<html><body><a name="x">named</a><div id="x">by id</div><a name="y">only a name</a></body></html>'
-    tree = PageTree(tree_of(html), anchors_of(("#x", "#y")))
+    tree = PageTree(tree_of(html))
     assert [node.text for node in tree.matches("#x")] == ["by id"]
     assert tree.matches("#y") == []
 
@@ -123,7 +129,7 @@ def test_a_name_before_an_id_of_unique_ids_page() -> None:
 
 
 def test_class_substrings_do_not_match_a_class() -> None:
-    tree = PageTree(tree_of(PAGE), anchors_of((".foo", ".bar")))
+    tree = PageTree(tree_of(PAGE))
     classes = [node.get("class") for node in tree.matches(".foo")]
     assert classes == ["foo", "foo bar", "  foo\tbaz ", "foo"]
     assert [node.get("class") for node in tree.matches("//div[contains(@class, 'foo')]")] == \
@@ -132,14 +138,14 @@ def test_class_substrings_do_not_match_a_class() -> None:
 
 def test_nested_matches_are_in_document_order_without_repeats() -> None:
     html = '<html><body><div class="k">a<div class="k">b<p class="k">c</p></div></div><p class="k">d</p></body></html>'
-    tree = PageTree(tree_of(html), anchors_of((".k", ".k p", ".k .k")))
+    tree = PageTree(tree_of(html))
     assert [node.text for node in tree.matches(".k")] == ["a", "b", "c", "d"]
     assert [node.text for node in tree.matches(".k p")] == ["c"]
     assert [node.text for node in tree.matches(".k .k")] == ["b", "c"]
 
 
 def test_union_is_in_document_order() -> None:
-    tree = PageTree(tree_of(PAGE), anchors_of(("#b, #a", "p, span")))
+    tree = PageTree(tree_of(PAGE))
     assert [node.get("id") for node in tree.matches("#b, #a")] == ["a", "b"]
     assert [node.tag for node in tree.matches("p, span")] == ["p", "span", "p", "p", "span", "p", "span", "p", "span"]
 
@@ -155,7 +161,7 @@ def test_prefix_continuation_follows_the_earlier_answer() -> None:
 
 def test_text_helpers_on_a_tree_and_on_the_selector_agree() -> None:
     sel = tree_of(PAGE)
-    tree = PageTree(sel, anchors_of((".foo span", "#a p")))
+    tree = PageTree(sel)
     for query in (".foo span", "#a p", ".foo, .bar", "//p | //span"):
         assert all_texts(tree, query) == all_texts(sel, query), query
         assert first_text(tree, query) == first_text(sel, query)
@@ -192,7 +198,6 @@ documents = st.lists(elements(), min_size=1, max_size=5).map(
 
 
 @settings(max_examples=120, deadline=None)
-@given(html=documents, queries=st.lists(st.sampled_from(QUERIES), min_size=1, max_size=12),
-       grouped=st.booleans())
-def test_random_documents_and_queries_give_the_plain_results(html: str, queries: list[str], grouped: bool) -> None:
-    check_all(html, tuple(queries), None if grouped else frozenset())
+@given(html=documents, queries=st.lists(st.sampled_from(QUERIES), min_size=1, max_size=12))
+def test_random_documents_and_queries_give_the_plain_results(html: str, queries: list[str]) -> None:
+    check_all(html, tuple(queries))

@@ -1,11 +1,13 @@
-"""A parser's selectors: every selector constant checked when the class is made, its anchors found from them."""
+"""A parser's selectors: every selector constant compiled when the class is made, a bad one named."""
 
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from spiders.hunan_gov import HunanGovParser
-from spiders.parser import ArticleParser, SelectorError, page_anchors
+from spiders.parser import ArticleParser, SelectorError
+from spiders.query import compiled
 
 
 def test_a_bad_selector_fails_when_the_parser_class_is_made():
@@ -15,20 +17,10 @@ def test_a_bad_selector_fails_when_the_parser_class_is_made():
 
 
 def test_every_selector_constant_counts_and_label_lists_do_not():
-    assert {".sp_title h1", "#zoom", ".sp_editor", "meta"} <= set(HunanGovParser.selectors)
+    assert {".sp_title h1", "#zoom", ".sp_editor", "#zoom img"} <= set(HunanGovParser.selectors)
     assert not set(HunanGovParser.SOURCE_LABELS) & set(HunanGovParser.selectors)
 
 
-class WithDrops(ArticleParser):
-    """A parser whose body drop and image caption selectors name classes of their own."""
-
-    BODY = "#zoom"
-    BODY_DROP = (".share",)
-    IMAGES = "#zoom img"
-    IMAGE_CAPTION = ".caption"
-    AUTHOR_LINE = ".byline"
-
-
-def test_the_page_anchors_leave_out_the_selectors_run_below_a_node():
-    assert {anchor.name for anchor in page_anchors(WithDrops)} == {"h1", "zoom", "byline"}
-    assert {".share", ".caption"} <= set(WithDrops.selectors)
+def test_the_compiled_selectors_are_the_ones_the_page_tree_runs():
+    assert HunanGovParser.selectors["#zoom img"] is compiled("#zoom img")
+    assert isinstance(HunanGovParser.selectors[".sp_title h1"], etree.XPath)
