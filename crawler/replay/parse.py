@@ -25,7 +25,6 @@ from archive.index import UnresolvedRevisit
 from archive.reader import DamagedRecord
 from crawler.capture import CAPTURE_META
 from crawler.middlewares.charset import CharsetMiddleware
-from crawler.middlewares.release import release_tree
 from crawler.middlewares.unusable import UnusableResponse, UnusableResponseMiddleware
 from crawler.normalize import build_article
 from crawler.pipelines.normalize import NormalizePipeline
@@ -95,8 +94,6 @@ class CaptureParser:
             self.stats.inc_value(f"spider_exceptions/{type(exc).__name__}")
             logger.error("Spider error processing %s", response.url, exc_info=True)
             return []
-        finally:
-            release_tree(response)
         return [self._normalized(draft) for draft in drafts]
 
     def response(self, capture: IndexEntry, url: str) -> Response | None:
@@ -143,14 +140,11 @@ class CaptureParser:
             return []
         self.stats.inc_value("reposts/originals_fetched")
         owner = spider_for_url(response.url)
-        try:
-            if owner is None:
-                return []
-            original = owner.extract(response)  # type: ignore[arg-type]
-            account_fallback(original, self.stats)  # type: ignore[arg-type]
-            return [original]
-        finally:
-            release_tree(response)
+        if owner is None:
+            return []
+        original = owner.extract(response)  # type: ignore[arg-type]
+        account_fallback(original, self.stats)  # type: ignore[arg-type]
+        return [original]
 
     def _normalized(self, draft: ArticleDraft) -> Any:
         try:
