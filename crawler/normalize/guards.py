@@ -39,6 +39,8 @@ MAX_NAME = 40
 
 _JUNK = r"[\s\[\]【】()（）<>《》「」:：,，;；|/\\·\-—_]+"
 _EDGE_JUNK = re.compile(rf"^{_JUNK}|{_JUNK}$")
+_MARKUP = re.compile(r"[<>=\"]")
+"""Characters of markup left in a value (`size="20"`): no outlet's name holds them."""
 _HAS_LETTER = re.compile(rf"[{CJK}A-Za-z]")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "<": ">", "「": "」"}
 
@@ -82,8 +84,9 @@ def _unbalanced(text: str) -> bool:
 
 
 def is_source_name(value: str) -> bool:
-    """Whether a (tidied) source can be an outlet's name: not a repost marker or a page-tool word."""
+    """Whether a (tidied) source can be an outlet's name: not a repost marker, a page-tool word or a
+    piece of markup (`size="20"`)."""
     text = value.strip()
-    if not text or not _HAS_LETTER.search(text):
+    if not text or not _HAS_LETTER.search(text) or _MARKUP.search(text):
         return False
     return text not in REPOST_MARKERS and text.lower() not in UI_WORDS

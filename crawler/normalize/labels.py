@@ -14,7 +14,7 @@ SOURCE_LABELS = ("来源", "信息来源")
 """Labels of the source (the publication an article comes from)."""
 DATE_LABELS = ("发布时间", "发布日期", "时间", "日期")
 """Labels of the publish date in a staff or meta line."""
-AUTHOR_LABELS = ("作者", "记者", "通讯员", "文")
+AUTHOR_LABELS = ("作者", "记者", "通讯员", "实习生", "文")
 PHOTOGRAPHER_LABELS = ("图", "摄", "摄影")
 EDITOR_ROLES = ("编辑", "责编", "责任编辑", "审读", "审核", "二审", "三审", "终审")
 """Labels of editors; the label is the role an item's `editors` entry names."""

@@ -20,7 +20,7 @@ MAX_CREDIT_LINE = 60
 """Longer lines are prose, not credits."""
 MAX_BARE_NAMES = 4
 
-_CREDIT_LABEL = re.compile(r"(?:责任编辑|编辑|责编|记者|作者|通讯员|撰文|审核|审读|文|图|摄影|摄)\s*[:：/／]?")
+_CREDIT_LABEL = re.compile(r"(?:责任编辑|编辑|责编|记者|作者|通讯员|实习生|撰文|审核|审读|文|图|摄影|摄)\s*[:：/／]?")
 _DECORATION = "□■◎●·-—  \u3000"
 _DATELINE_TAIL = re.compile(r"\s+\S{1,12}(?:报道|电)$")
 _BRACKETED = re.compile(r"[\[【(（]\s*([^\[\]【】()（）]{1,40}?)\s*[\]】)）]")

@@ -24,8 +24,11 @@ _SHARE_BAR = re.compile(r"^\s*[【\[]?\s*分享(?:到|至)\s*[:：]?")
 MAX_SHARE_TAIL = 30
 """A share bar names a few services after its label (`分享到：微信 微博 QQ空间`)."""
 
-_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|[-–—]{1,2})\s*")
-_SITE_ENDINGS = ("网站", "门户", "政府", "官网", "网", "平台", "频道", "首页", "在线", "日报", "晚报", "新闻")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|»|«|[-–—]{1,2})\s*")
+_SITE_ENDINGS = (
+    "网站", "门户", "政府", "官网", "网", "平台", "频道", "首页", "在线", "日报", "晚报", "新闻", "博客", "论坛", "社区",
+)
+_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 """How a site or outlet name ends (`湖南省人民政府门户网站`, `中国政府网`, `新华网`, `人民日报`)."""
 
 
@@ -56,13 +59,22 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     while len(parts) > 1 and _is_site_name(parts[-1], site_names):
         parts.pop()
     if len(parts) == len(_TITLE_SEPARATOR.split(title.strip())):
-        return title.strip()
-    return _joined(title.strip(), len(parts))
+        return _without_site_prefix(title.strip(), site_names)
+    return _without_site_prefix(_joined(title.strip(), len(parts)), site_names)
+
+
+def _without_site_prefix(title: str, site_names: tuple[str, ...]) -> str:
+    """A title without a site name its template puts before it (`多维博客 » 标题` gives `标题`)."""
+    first = _TITLE_SEPARATOR.search(title)
+    if first is None or not _is_site_name(title[:first.start()], site_names) or not title[first.end():].strip():
+        return title
+    return title[first.end():].strip()
 
 
 def _is_site_name(part: str, site_names: tuple[str, ...]) -> bool:
     text = part.strip()
-    return bool(text) and (text in site_names or text.endswith(_SITE_ENDINGS) or ".gov.cn" in text.lower())
+    return bool(text) and (text in site_names or text.endswith(_SITE_ENDINGS) or bool(_DOMAIN.match(text))
+                           or ".gov.cn" in text.lower())
 
 
 def _joined(title: str, keep: int) -> str:

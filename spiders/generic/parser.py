@@ -25,7 +25,7 @@ from spiders.generic.credits import (
     traditional_source_line,
 )
 from spiders.generic.edges import promote_headline, split_edges
-from spiders.generic.furniture import without_furniture
+from spiders.generic.furniture import strip_site_suffix, without_furniture
 from spiders.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
 from spiders.generic.markup import (
     MAX_HEADING,
@@ -137,7 +137,8 @@ class GenericParser(ArticleParser):
         atop = [line for line in self.edges.headline[:1] if not _BRACKETED_TAG.fullmatch(line.strip())]
         candidates = (*atop, located, found, *headings(self.sel)[:1],
                       extract.first_text(self.sel, "title"))
-        return next((text for text in candidates if text and len(text) <= MAX_HEADING), "")
+        chosen = next((text for text in candidates if text and len(text) <= MAX_HEADING), "")
+        return strip_site_suffix(chosen)
 
     def subtitles(self) -> list[str]:
         """Further headline lines printed atop the body."""

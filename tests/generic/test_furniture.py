@@ -32,6 +32,10 @@ def test_text_is_not_furniture(line):
     ("网站建设_要点", "网站建设_要点"),
     ("2023-2024年度计量工作要点", "2023-2024年度计量工作要点"),
     ("只有标题", "只有标题"),
+    ("多维博客 » 播客热潮迅速蔓延", "播客热潮迅速蔓延"),
+    ("江南游记 | blog.example.com", "江南游记"),
+    ("图说洛阳| 剪窗花过廉洁之年", "图说洛阳| 剪窗花过廉洁之年"),
+    ("新华网 - 标题", "标题"),
 ])
 def test_site_suffix_is_cut_from_titles(title, expected):
     assert strip_site_suffix(title) == expected

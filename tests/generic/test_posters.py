@@ -80,3 +80,10 @@ def test_a_poster_is_a_staff_line_the_byline_parser_reads(line):
     staff = poster_in(line)
     if staff is not None:
         assert parse_credits(staff).authors
+
+
+def test_an_intern_reporter_line_is_a_credit_not_a_headline():
+    page = (f"<html><head><title>拆房屡出命案</title></head><body>{MENU}<div class='c'><p>拆房屡出命案</p>"
+            f"<p>本报实习生 刘一 周二</p><p>{T}</p><p>{T}</p></div></body></html>")
+    item = item_of(page)
+    assert (item["title"], item["authors"]) == ("拆房屡出命案", ["刘一", "周二"])

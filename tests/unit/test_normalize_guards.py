@@ -40,7 +40,7 @@ def test_a_site_naming_itself_the_origin_keeps_its_source():
     assert is_source_name("本站原创")
 
 
-@pytest.mark.parametrize("value", ["转载", "转载文章", "网络", "转自网络", "]", ""])
+@pytest.mark.parametrize("value", ["转载", "转载文章", "网络", "转自网络", "]", "", 'size="20"', "font size=3"])
 def test_repost_markers_are_no_sources(value):
     assert not is_source_name(tidy_source(value))
 
