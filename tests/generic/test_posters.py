@@ -60,7 +60,8 @@ def test_byline_away_from_the_headline_with_an_account_name():
 
 
 def test_blog_owner_named_only_in_the_title():
-    page = f"<html><head><title>江南游记 - 海棠的博客</title></head><body>{MENU}<div><p>{T}</p><p>{T}</p></div></body></html>"
+    page = (f"<html><head><title>江南游记 - 海棠的博客</title></head><body>{MENU}"
+            f"<div><p>{T}</p><p>{T}</p></div></body></html>")
     assert item_of(page)["authors"] == ["海棠"]
     assert blog_owner("无博客的标题") == []
 
