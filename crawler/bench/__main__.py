@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from typing import Any
 
 from crawler.bench import children
 from crawler.bench.extraction import parser_costs, sample_pages, trafilatura_speed
+from crawler.bench.replaying import cores, parse_floor, record_count, repeated_archive
 from crawler.bench.report import machine, table, verdicts
 from crawler.bench.server import LeanMirror
 from crawler.bench.synth import Manifest, generate
@@ -37,6 +39,8 @@ class Plan:
     parser_pages_per_site: int
     trafilatura_pages_per_site: int
     compare_mirror: bool
+    replay_rss_repeats: tuple[int, int] = (2, 20)
+    """How many times the small RSS crawl's WARCs are repeated for the small and the large replay archive."""
 
 
 FULL = Plan(lists_per_site=159, pair_lists=8, pairs=6, replay_pairs=3, rss_small_lists=40, rss_large_lists=159,
@@ -67,17 +71,34 @@ def crawl_pairs(server_url: str, manifest: Manifest, plan: Plan, scratch: Path) 
 
 
 def replay_pairs(warc_dir: Path, manifest: Manifest, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
-    """`scrapy replay` of `warc_dir`, then trafilatura on the same article pages, `plan.replay_pairs` times."""
-    pairs = []
+    """`scrapy replay -j N` of `warc_dir` (N: the cores), then the parse floor of the same articles on N processes,
+    then trafilatura on some of them, `plan.replay_pairs` times."""
+    pairs, jobs = [], cores()
     for number in range(plan.replay_pairs):
-        replay = children.replay(warc_dir, scratch / f"replay{number}")
+        replay = children.replay(warc_dir, scratch / f"replay{number}", jobs)
         replayed = set(_replayed_urls(scratch / f"replay{number}" / "replay.jsonl"))
+        floor = parse_floor(sample_pages(manifest, len(replayed), among=replayed), jobs)
         trafilatura = trafilatura_speed(sample_pages(manifest, plan.trafilatura_pages_per_site, among=replayed))
-        pairs.append({"replay": replay, "trafilatura": trafilatura,
-                      "ratio": replay["articles_per_s"] / trafilatura["pages_per_s"]})
-        logger.info("replay pair %d: %.1f articles/s, trafilatura %.1f pages/s, ratio %.2f",
-                    number + 1, replay["articles_per_s"], trafilatura["pages_per_s"], pairs[-1]["ratio"])
+        pairs.append({"replay": replay, "parse_floor": floor, "trafilatura": trafilatura,
+                      "ratio": replay["articles_per_s"] / trafilatura["pages_per_s"],
+                      "floor_ratio": replay["articles_per_s"] / floor["articles_per_s"]})
+        logger.info("replay pair %d: %.1f articles/s on %d processes, parse floor %.1f, trafilatura %.1f pages/s, "
+                    "ratios %.2f and %.3f", number + 1, replay["articles_per_s"], jobs, floor["articles_per_s"],
+                    trafilatura["pages_per_s"], pairs[-1]["ratio"], pairs[-1]["floor_ratio"])
     return pairs
+
+
+def replay_rss(warc_dir: Path, plan: Plan, scratch: Path) -> dict[str, dict[str, Any]]:
+    """Peak RSS of replays of `warc_dir`'s files repeated `plan.replay_rss_repeats` times (about 20,000 and 200,000
+    records in the full plan)."""
+    runs = {}
+    for size, times in zip(("small", "large"), plan.replay_rss_repeats, strict=True):
+        archive = repeated_archive(warc_dir, times, scratch / f"replay-rss-{size}" / "warc")
+        runs[size] = {"records": record_count(archive), "repeats": times,
+                      **children.replay(archive, scratch / f"replay-rss-{size}" / "out", cores())}
+        shutil.rmtree(archive)
+        logger.info("replay RSS %s: %d records, %.1f MiB", size, runs[size]["records"], runs[size]["max_rss_mib"])
+    return runs
 
 
 def measure(plan: Plan, manifest: Manifest, scratch: Path, only_crawl: bool = False) -> dict[str, Any]:
@@ -95,6 +116,7 @@ def measure(plan: Plan, manifest: Manifest, scratch: Path, only_crawl: bool = Fa
         }
         logger.info("RSS: %.1f and %.1f MiB",
                     results["rss"]["small"]["max_rss_mib"], results["rss"]["large"]["max_rss_mib"])
+        results["replay_rss"] = replay_rss(scratch / "rss-small" / "warc", plan, scratch)
         results["mirror_servers"] = {"LeanMirror (crawler/bench/server.py)": results["crawl_pairs"][0]["off"]}
     finally:
         server.stop()
@@ -143,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
                    crawl_vs_bare_ratio_worst=min(pair["bare_ratio"] for pair in results["crawl_pairs"]),
                    total_s=round(time.perf_counter() - started, 1))
     if "replay_pairs" in results:
-        results["replay_ratio_median"] = statistics.median(pair["ratio"] for pair in results["replay_pairs"])
+        pairs = results["replay_pairs"]
+        results["replay_ratio_median"] = statistics.median(pair["ratio"] for pair in pairs)
+        results["replay_floor_ratio_median"] = statistics.median(pair["floor_ratio"] for pair in pairs)
+        results["replay_rss_ratio"] = (results["replay_rss"]["large"]["max_rss_mib"]
+                                       / results["replay_rss"]["small"]["max_rss_mib"])
     results["targets"] = verdicts(results)
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -87,12 +87,13 @@ def load_average() -> float:
         return float(loadavg.read().split()[0])
 
 
-def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
-    """`scrapy replay WARC_DIR -O items.jsonl` in a child process: articles, elapsed (Scrapy's stats) and wall time."""
+def replay(warc_dir: Path, workdir: Path, jobs: int) -> dict[str, Any]:
+    """`scrapy replay WARC_DIR -j JOBS -O items.jsonl` in a child process: articles, elapsed (Scrapy's stats), wall time
+    and the peak RSS of the replay's processes (its workers are its children)."""
     shutil.rmtree(workdir, ignore_errors=True)
     output = workdir / "replay.jsonl"
-    command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-O", str(output), "-s", "LOG_LEVEL=INFO",
-               "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False",
+    command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-j", str(jobs), "-O", str(output),
+               "-s", "LOG_LEVEL=INFO", "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False",
                "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}", "-s", f"LOCK_DIR={workdir / 'locks'}"]
     run = run_child(command, workdir / "replay.log")
     if run.returncode != 0:
@@ -100,6 +101,6 @@ def replay(warc_dir: Path, workdir: Path) -> dict[str, Any]:
     stats = {name: float(value) for name, value in _STAT.findall(run.log.read_text(encoding="utf-8"))}
     items = sum(1 for line in output.open(encoding="utf-8") if line.strip())
     elapsed = stats.get("elapsed_time_seconds", run.wall_s)
-    return {"articles": items, "elapsed_s": elapsed, "wall_s": round(run.wall_s, 2),
-            "articles_per_s": items / elapsed if elapsed else 0.0, "max_rss_mib": round(run.max_rss_mib, 1),
-            "load_average": load_average()}
+    return {"articles": items, "article_captures": int(stats.get("replay/article_captures", 0)), "jobs": jobs,
+            "elapsed_s": elapsed, "wall_s": round(run.wall_s, 2), "articles_per_s": items / elapsed if elapsed else 0.0,
+            "max_rss_mib": round(run.max_rss_mib, 1), "load_average": load_average()}

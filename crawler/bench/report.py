@@ -11,7 +11,9 @@ TARGETS = {
     "crawl_warc_ratio": (">=", 0.95, "crawl pages/s, WARC on / WARC off (median of the pairs)"),
     "crawl_warc_ratio_worst": (">=", 0.90, "crawl pages/s, WARC on / WARC off (worst pair)"),
     "crawl_vs_bare_ratio": (">=", 0.6, "crawl pages/s with everything on / bare Scrapy on the same pages (median)"),
-    "replay_vs_trafilatura": (">=", 8.0, "replay articles/s / trafilatura.extract pages/s (median of the pairs)"),
+    "replay_vs_trafilatura": (">=", 25.0, "replay articles/s on N processes / trafilatura.extract pages/s (median)"),
+    "replay_vs_parse_floor": (">=", 0.6, "replay articles/s / parser + normalize alone, both on N processes (median)"),
+    "replay_rss_ratio": ("<=", 1.2, "peak RSS, replay of ~200,000 records / of ~20,000 records"),
     "rss_ratio": ("<=", 1.2, "peak RSS, large crawl / small crawl"),
     "parser_vs_lxml": ("<=", 2.0, "site parser / lxml parse, per page (worst site)"),
 }
@@ -37,6 +39,9 @@ def verdicts(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         values["crawl_vs_bare_ratio"] = statistics.median(pair["bare_ratio"] for pair in results["crawl_pairs"])
     if "replay_pairs" in results:
         values["replay_vs_trafilatura"] = statistics.median(pair["ratio"] for pair in results["replay_pairs"])
+        values["replay_vs_parse_floor"] = statistics.median(pair["floor_ratio"] for pair in results["replay_pairs"])
+    if "replay_rss" in results:
+        values["replay_rss_ratio"] = results["replay_rss_ratio"]
     if "rss" in results:
         values["rss_ratio"] = results["rss"]["large"]["max_rss_mib"] / results["rss"]["small"]["max_rss_mib"]
     if "parsers" in results:
@@ -66,13 +71,20 @@ def table(results: dict[str, Any]) -> str:
                  f"on/bare median {statistics.median(bare):.3f}, worst {min(bare):.3f}")
     if "replay_pairs" not in results:  # `--only crawl`
         return "\n".join(lines + _target_lines(results))
-    lines += ["", "replay vs trafilatura      replay articles/s (wall with start-up)   trafilatura pages/s   ratio"]
+    lines += ["", ("replay (articles/s)   processes   replay (wall with start-up)   parse floor   trafilatura   "
+                   "vs trafilatura   vs floor")]
     for number, pair in enumerate(results["replay_pairs"], 1):
-        replay, trafilatura = pair["replay"], pair["trafilatura"]
-        lines.append(f"  pair {number} ({replay['articles']} articles)  {replay['articles_per_s']:10.1f} "
-                     f"({replay['wall_s']:.2f} s)  {trafilatura['pages_per_s']:24.1f}   {pair['ratio']:5.2f}")
+        replay, floor, trafilatura = pair["replay"], pair["parse_floor"], pair["trafilatura"]
+        lines.append(f"  pair {number} ({replay['articles']} articles) {replay['jobs']:6d}   "
+                     f"{replay['articles_per_s']:10.1f} ({replay['wall_s']:7.2f} s)   {floor['articles_per_s']:11.1f}"
+                     f"   {trafilatura['pages_per_s']:11.1f}   {pair['ratio']:14.2f}   {pair['floor_ratio']:8.3f}")
     ratios = [pair["ratio"] for pair in results["replay_pairs"]]
-    lines.append(f"  ratio median {statistics.median(ratios):.2f}, worst {min(ratios):.2f}")
+    floors = [pair["floor_ratio"] for pair in results["replay_pairs"]]
+    lines.append(f"  vs trafilatura median {statistics.median(ratios):.2f}, worst {min(ratios):.2f}; "
+                 f"vs parse floor median {statistics.median(floors):.3f}, worst {min(floors):.3f}")
+    replay_small, replay_large = results["replay_rss"]["small"], results["replay_rss"]["large"]
+    lines += ["", (f"replay peak RSS   {replay_small['records']:>7} records: {replay_small['max_rss_mib']:.1f} MiB   "
+                   f"{replay_large['records']:>7} records: {replay_large['max_rss_mib']:.1f} MiB")]
     small, large = results["rss"]["small"], results["rss"]["large"]
     lines += ["", (f"peak RSS   {small['pages']:>6} pages: {small['max_rss_mib']:.1f} MiB   "
                    f"{large['pages']:>6} pages: {large['max_rss_mib']:.1f} MiB")]

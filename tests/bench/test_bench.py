@@ -64,6 +64,13 @@ def test_quick_bench_completes_and_writes_the_json(tmp_path):
         assert pair["on"]["warc_bytes"] > 0 and pair["off"]["warc_bytes"] == 0
     for pair in report["replay_pairs"]:
         assert pair["replay"]["articles"] >= pair["trafilatura"]["pages"] > 0
+        assert pair["parse_floor"]["articles"] == pair["replay"]["articles"]
+        assert pair["parse_floor"]["jobs"] == pair["replay"]["jobs"] >= 1
+        assert pair["floor_ratio"] == pair["replay"]["articles_per_s"] / pair["parse_floor"]["articles_per_s"]
+    small, large = report["replay_rss"]["small"], report["replay_rss"]["large"]
+    assert large["records"] == 10 * small["records"] > 0 and large["article_captures"] == 10 * small["article_captures"]
+    assert report["replay_rss_ratio"] == large["max_rss_mib"] / small["max_rss_mib"]
+    assert {"replay_floor_ratio_median", "replay_ratio_median"} <= set(report)
     assert report["rss"]["large"]["pages"] > report["rss"]["small"]["pages"]
     assert report["machine"]["nproc"] >= 1
     assert "crawl over loopback" in result.stdout
