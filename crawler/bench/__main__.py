@@ -48,7 +48,7 @@ FULL = Plan(lists_per_site=159, pair_lists=8, pairs=6, replay_pairs=3, rss_small
 """20,034 pages; six rounds of 1,015-page crawls (bare Scrapy, WARC off, WARC on); three pairs of replay and
 trafilatura (on 300 of the replayed pages); RSS of 5,047 and 20,041 pages."""
 QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, replay_pairs=1, rss_small_lists=1, rss_large_lists=4,
-             parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False)
+             parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False, replay_rss_repeats=(1, 10))
 
 
 def crawl_pairs(server_url: str, manifest: Manifest, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
