@@ -56,7 +56,7 @@ class ArchivingDownloadHandler(WireKeepingHTTP11Handler):
         self.stats: StatsCollector = crawler.stats
         self.mirror_url = crawler.settings.get("MIRROR_URL") or ""
         if self.mirror_url:
-            logger.info("Routing every request through the fixture mirror at %s", self.mirror_url)
+            logger.debug("Routing every request through the fixture mirror at %s", self.mirror_url)
 
     def wire_received(self, request: Request, status_line: bytes, headers: Sequence[tuple[bytes, bytes]]) -> None:
         """Note the status line and header lines as received in the request's capture."""

@@ -33,8 +33,16 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control (an HTTP server that runs code in the crawl), off like the telnet console.
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Scrapy's dumps of versions, add-ons, components, overridden settings and stats, and Spidermon's
+# result lines, are logged at this level (crawler/logs.py): the INFO log says what the run did.
+LOG_DUMPS_LEVEL = "DEBUG"
+# Scrapy's own line for a dropped item (with the whole item's repr) at DEBUG: RejectsLog already
+# logs each drop once, with its reason, and writes it to the rejects file.
+DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 
 DOWNLOAD_HANDLERS = {
     "http": "crawler.downloader.ArchivingDownloadHandler",
@@ -54,6 +62,7 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "crawler.extensions.quietlog.QuietLog": -10,  # before the others: Scrapy lists them once all are built
     "crawler.extensions.rejects.RejectsLog": 500,
 }
 

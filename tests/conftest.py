@@ -47,10 +47,11 @@ def mirror() -> Iterator[MirrorServer]:
 
 def isolated_state(args: list[str]) -> list[str]:
     """`-s` options giving a crawl its own state store, lock folder, run folders and report index (unless `args`
-    set them)."""
+    set them), and Scrapy's stats dump at INFO, where the tests read the stats (`LOG_DUMPS_LEVEL`; a user's log
+    has it at DEBUG)."""
     scratch = Path(tempfile.mkdtemp(prefix="nqi-state-"))
     defaults = {"STATE_URI": f"sqlite:///{scratch / 'state.sqlite3'}", "LOCK_DIR": str(scratch / "locks"),
-                "RUNS_DIR": str(scratch / "runs"), "REPORT_DIR": str(scratch / "reports")}
+                "RUNS_DIR": str(scratch / "runs"), "REPORT_DIR": str(scratch / "reports"), "LOG_DUMPS_LEVEL": "INFO"}
     options: list[str] = []
     for name, value in defaults.items():
         if not any(arg.startswith(f"{name}=") for arg in args):

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import logging
 import warnings
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import MonitorSuite
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+from spidermon.core.actions import Action
+from spidermon.settings import MONITOR
 
 from crawler.health.coverage import invalid_share, judge
+from crawler.logs import demote_spidermon_lines
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from spiders.site import Site
 
 logger = logging.getLogger(__name__)
@@ -73,7 +78,36 @@ class LayoutDriftMonitor(BaseScrapyMonitor):
         self.assertLessEqual(share, limit, f"{site.name}: {invalid} of {parsed} pages unusable")
 
 
+class HealthSummary(Action):
+    """One log line for the monitors' results: INFO when they passed, ERROR naming the failed ones."""
+
+    def run_action(self) -> None:
+        """Log the summary; nothing when every monitor skipped the spider (`page`, replay)."""
+        results = self.result.monitor_results
+        judged = [entry for entry in results if entry.status != MONITOR.STATUS.SKIPPED]
+        if not judged:
+            return
+        failed = self.result.monitors_failed_results
+        name = self.data.spider.name
+        if failed:
+            names = ", ".join(entry.item.name for entry in failed)
+            logger.error("Layout-drift monitors on %s: %d of %d failed: %s", name, len(failed), len(judged), names)
+        else:
+            logger.info("Layout-drift monitors on %s: all %d passed", name, len(judged))
+
+
 class HealthSuite(MonitorSuite):
-    """The monitors run when a spider closes (`SPIDERMON_SPIDER_CLOSE_MONITORS`)."""
+    """The monitors run when a spider closes (`SPIDERMON_SPIDER_CLOSE_MONITORS`), with a one-line summary.
+
+    Spidermon writes its results line by line at INFO through the spider's logger; those lines
+    go to `LOG_DUMPS_LEVEL` (DEBUG) and `HealthSummary` says the same in one line (its errors
+    stay at ERROR).
+    """
 
     monitors: ClassVar[list[type[BaseScrapyMonitor]]] = [LayoutDriftMonitor]
+    monitors_finished_actions: ClassVar[list[type[Action]]] = [HealthSummary]
+
+    def __init__(self, *args: Any, crawler: Crawler | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, crawler=crawler, **kwargs)
+        if crawler is not None and crawler.spidercls.name:
+            demote_spidermon_lines(crawler.spidercls.name, crawler.settings.get("LOG_DUMPS_LEVEL"))

@@ -44,6 +44,7 @@ def open_store(uri: str, prefix: str = "nqi:state") -> StateStore:
         try:
             return RedisStateStore(uri, prefix=prefix)
         except redis.RedisError as exc:
-            raise StateStoreUnavailable(f"cannot reach the Redis state store {uri} ({exc}); "
-                                        "start Redis there, or point STATE_URI at a running one") from exc
+            message = (f"cannot reach the Redis state store {uri} ({exc}); "
+                       "start Redis there, or point STATE_URI (or REDIS_URL) at a running one")
+            raise StateStoreUnavailable(message) from exc
     raise UnsupportedStateURI(f"STATE_URI must be sqlite:///PATH or redis://HOST:PORT/DB, not {uri!r}")

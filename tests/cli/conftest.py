@@ -17,7 +17,10 @@ def outputs(out: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def crawled(tmp_path_factory, mirror):
-    """One good crawl of dutenews through the mirror: out/items.jsonl, out/warc, and the finished process."""
+    """One good crawl of dutenews through the mirror, logging as a user's does (Scrapy's dumps at DEBUG):
+    out/items.jsonl, out/warc, out/state.sqlite3, and the finished process."""
     out = tmp_path_factory.mktemp("crawled")
-    result = run_scrapy(["crawl", "dutenews", "-O", str(out / "items.jsonl"), *outputs(out)], mirror_url=mirror.url)
+    result = run_scrapy(["crawl", "dutenews", "-O", str(out / "items.jsonl"), *outputs(out),
+                         "-s", f"STATE_URI=sqlite:///{out / 'state.sqlite3'}", "-s", "LOG_DUMPS_LEVEL=DEBUG"],
+                        mirror_url=mirror.url)
     return out, result

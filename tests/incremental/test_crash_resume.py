@@ -33,7 +33,8 @@ def crawlall(out: Path, mirror_url: str) -> list[str]:
     return [sys.executable, "-m", "scrapy", "crawlall", "-O", str(out / "items.jsonl"),
             "-s", f"WARC_DIR={out / 'warc'}", "-s", f"STATE_URI=sqlite:///{out / 'state.sqlite3'}",
             "-s", f"LOCK_DIR={out / 'locks'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}",
-            "-s", f"JOBDIR={out / 'job'}", "-s", f"MIRROR_URL={mirror_url}", "-s", "ALLOW_PRIVATE_NETWORKS=True", *SLOW]
+            "-s", f"JOBDIR={out / 'job'}", "-s", f"MIRROR_URL={mirror_url}", "-s", "ALLOW_PRIVATE_NETWORKS=True",
+            "-s", "LOG_DUMPS_LEVEL=INFO", *SLOW]  # the stats dump, read by the tests
 
 
 def exported_so_far(out: Path) -> set[str]:

@@ -44,7 +44,8 @@ def crawl_command(out: Path, items: str, *extra: str, overlay: Path | None = Non
         mirror += ["--overlay", str(overlay)]
     return [*mirror, "run", "--", sys.executable, "-m", "scrapy", command, *extra, "-O", str(out / items),
             "-s", f"WARC_DIR={out / 'warc'}", "-s", f"STATE_URI=sqlite:///{out / 'state.sqlite3'}",
-            "-s", f"LOCK_DIR={out / 'locks'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}"]
+            "-s", f"LOCK_DIR={out / 'locks'}", "-s", f"REJECTS_PATH={out / 'rejects.jsonl'}",
+            "-s", "LOG_DUMPS_LEVEL=INFO"]  # the stats dump, read by the tests
 
 
 def run(command: list[str], timeout: int = 120) -> subprocess.CompletedProcess[str]:
