@@ -114,7 +114,7 @@ def spider_class(process: CrawlerProcessBase, name: str) -> type[Spider]:
 
 
 def check_arguments(spidercls: type[Spider], spargs: Mapping[str, str], settings: BaseSettings) -> None:
-    """Refuse bad or unknown `-a` arguments before any crawl starts (see `spiders.arguments`)."""
+    """Refuse bad or unknown `-a` arguments before any crawl starts (see `crawler.arguments`)."""
     check = getattr(spidercls, "check_arguments", None)
     if check is not None:
         check(spargs, settings)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from spiders import extract, gov
-from spiders.base import SiteSpider
-from spiders.gov import GovArticleParser
-from spiders.site import Site
+from crawler.parsing import extract, gov
+from crawler.parsing.gov import GovArticleParser
+from crawler.parsing.site import Site
+from crawler.sitespider import SiteSpider
 
 SITE = Site(
     name="hainan_amr",

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from spiders import extract
-from spiders.base import SiteSpider
-from spiders.gov import GovArticleParser
-from spiders.site import Site
+from crawler.parsing import extract
+from crawler.parsing.gov import GovArticleParser
+from crawler.parsing.site import Site
+from crawler.sitespider import SiteSpider
 
 SITE = Site(
     name="hunan_gov",

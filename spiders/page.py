@@ -1,7 +1,7 @@
 """The `page` spider: any page, `scrapy crawl page -a urls=URL[,URL…]`.
 
 A page on a host that a site spider owns is parsed by that site's parser; any other page by the
-generic extractor (`spiders.generic`: trafilatura's main text with our Chinese date and byline
+generic extractor (`crawler.parsing.generic`: trafilatura's main text with our Chinese date and byline
 rules). The spider follows no links: it fetches the pages it is given, their redirects within the
 same hosts, and robots.txt. Each page ends as an item (or a reject) with an INFO line, or as a
 failure with a WARNING line and a stat `requests/failed/<reason>` (see `crawler.failures`).
@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
+from crawler.arguments import Argument, ArgumentSpider
 from crawler.failures import account_failure
 from crawler.items import ArticleDraft
-from spiders.arguments import Argument, ArgumentSpider
-from spiders.base import account_fallback, capture_time
-from spiders.generic.choose import unowned_draft
+from crawler.parsing.generic.choose import unowned_draft
+from crawler.sitespider import account_fallback, capture_time
 from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from spiders import extract
-from spiders.base import SiteSpider
-from spiders.parser import ArticleParser
-from spiders.site import Site
+from crawler.parsing import extract
+from crawler.parsing.parser import ArticleParser
+from crawler.parsing.site import Site
+from crawler.sitespider import SiteSpider
 
 SITE = Site(
     name="qianzhan",

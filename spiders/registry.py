@@ -7,7 +7,7 @@ from functools import cache
 from scrapy.utils.misc import walk_modules_iter
 from scrapy.utils.spider import iter_spider_classes
 
-from spiders.base import SiteSpider
+from crawler.sitespider import SiteSpider
 
 
 @cache

@@ -21,9 +21,9 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from spiders import extract
+from crawler.parsing import extract
+from crawler.parsing.site import Site
 from spiders.registry import site_spiders, spider_for_url
-from spiders.site import Site
 
 SLOT = re.compile(r"@@SLOT_(\w+)@@")
 MIN_PARAGRAPH = 30

@@ -28,7 +28,7 @@ from crawler import locks
 from crawler.cli import EXIT_FAILED, check_arguments, raise_first, reports_errors, run_crawls, stats_of
 from crawler.health.verdict import site_failed
 from crawler.runs import Run
-from spiders.base import SiteSpider
+from crawler.sitespider import SiteSpider
 from spiders.registry import site_spiders
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from crawler.logs import demote_spidermon_lines
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from spiders.site import Site
+    from crawler.parsing.site import Site
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.compat import Element
-from spiders.selector import page_selector
+from crawler.parsing.selector import page_selector
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

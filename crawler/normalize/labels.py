@@ -1,6 +1,6 @@
 """The labels Chinese news and government pages print before a value (`来源:`, `作者:`, `发布时间:`), each list once.
 
-The byline parser, the parsers' meta-line reader (`spiders.extract.labelled`) and the generic
+The byline parser, the parsers' meta-line reader (`crawler.parsing.extract.labelled`) and the generic
 extractor's date finder build their patterns from these lists; `label_pattern` puts a longer
 label before a label it ends with or starts with (`信息来源` before `来源`), so a regex takes the whole label.
 """

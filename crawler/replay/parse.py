@@ -29,7 +29,7 @@ from crawler.middlewares.unusable import UnusableResponse, UnusableResponseMiddl
 from crawler.normalize import build_article
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.replay.response import scrapy_response
-from spiders.base import account_fallback, repost_owner
+from crawler.sitespider import account_fallback, repost_owner
 from spiders.page import page_draft
 from spiders.registry import spider_for_url
 

@@ -23,12 +23,12 @@ from scrapy import signals
 from tqdm import tqdm
 
 from archive.index import warc_files
+from crawler.arguments import ArgumentSpider
 from crawler.replay import archive_for, show_progress
 from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped_note
 from crawler.replay.shared import BatchClaims
 from crawler.replay.workers import BATCH, ReplayWorkers, replay_jobs
 from crawler.report.model import NOTE_STAT
-from spiders.arguments import ArgumentSpider
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator

@@ -13,7 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.normalize import build_article
 from crawler.schema import schema_errors
-from spiders.base import account_fallback
+from crawler.sitespider import account_fallback
 from spiders.dutenews import DutenewsSpider
 from spiders.hunan_gov import HunanGovSpider
 

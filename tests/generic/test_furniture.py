@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spiders.generic.furniture import is_furniture, strip_site_suffix
+from crawler.parsing.generic.furniture import is_furniture, strip_site_suffix
 
 
 @pytest.mark.parametrize("line", [

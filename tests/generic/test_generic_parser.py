@@ -10,10 +10,10 @@ from scrapy.http import HtmlResponse
 
 from crawler.normalize import build_article
 from crawler.normalize.dates import parse_date
-from spiders.generic import GenericParser
-from spiders.generic.credits import bare_names, bracketed_names, closing_names, credit_in, personal_names
-from spiders.generic.edges import split_edges
-from spiders.generic.parser import most_precise_first
+from crawler.parsing.generic import GenericParser
+from crawler.parsing.generic.credits import bare_names, bracketed_names, closing_names, credit_in, personal_names
+from crawler.parsing.generic.edges import split_edges
+from crawler.parsing.generic.parser import most_precise_first
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURED = datetime(2024, 6, 1, tzinfo=UTC)

@@ -13,9 +13,9 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from crawler.normalize import build_article
+from crawler.parsing.generic.govportal import attachment_lines
+from crawler.parsing.gov import between_markers, gov_container, shows_gov_signs
 from crawler.schema import schema_errors
-from spiders.generic.govportal import attachment_lines
-from spiders.gov import between_markers, gov_container, shows_gov_signs
 from spiders.page import page_draft
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "govportal"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spiders.generic.merge import is_prose, merge, prose_lines, readability_paragraphs
+from crawler.parsing.generic.merge import is_prose, merge, prose_lines, readability_paragraphs
 
 A = "为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效。"
 B = "各地区各部门要结合实际认真贯彻执行，加强计量、标准、认证认可、检验检测等质量基础设施建设。"

@@ -13,8 +13,8 @@ from scrapy.http import HtmlResponse
 
 from crawler.normalize import build_article
 from crawler.normalize.bylines import parse_credits
-from spiders.generic import GenericParser
-from spiders.generic.credits import blog_owner, closing_names, is_author_line, poster_in
+from crawler.parsing.generic import GenericParser
+from crawler.parsing.generic.credits import blog_owner, closing_names, is_author_line, poster_in
 
 T = "为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效，各地认真执行。"
 MENU = "<div class='nav'><a href='/'>首页</a> <a href='/b'>博客</a> <a href='/f'>论坛</a></div>"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crawler.health.coverage import CONTENT_FIELDS, invalid_share, judge
+from crawler.parsing.site import DEFAULT_COVERAGE_FLOORS, Site
 from spiders.dutenews import SITE as DUTENEWS
-from spiders.site import DEFAULT_COVERAGE_FLOORS, Site
 
 
 def coverage_stats(items: int, **shares: float) -> dict:

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
-from spiders.extract import CAPTION_PARAGRAPHS, block_texts
-from spiders.query import select
+from crawler.parsing.extract import CAPTION_PARAGRAPHS, block_texts
+from crawler.parsing.query import select
 
 
 def container(html: str) -> Selector:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from spiders.extract import block_texts
+from crawler.parsing.extract import block_texts
 
 
 def container(html: str) -> Selector:

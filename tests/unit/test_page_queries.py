@@ -1,7 +1,7 @@
 """PageTree and the query helpers: exactly the results of parsel's query on the page's root.
 
 The compiled queries test ids and classes as attribute steps and share a CSS query's first compound
-between the queries of a page (`spiders.query`); parsel's own translation is the reference."""
+between the queries of a page (`crawler.parsing.query`); parsel's own translation is the reference."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from spiders.extract import all_texts, first_text
-from spiders.query import PageTree, matches, select
-from spiders.selector import page_selector
+from crawler.parsing.extract import all_texts, first_text
+from crawler.parsing.query import PageTree, matches, select
+from crawler.parsing.selector import page_selector
 
 QUERIES = (
     # CSS: ids, classes, tags; unions; steps below a first compound; text and attributes; queries

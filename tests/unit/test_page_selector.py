@@ -15,7 +15,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 
-from spiders.selector import _root_from_body, page_selector
+from crawler.parsing.selector import _root_from_body, page_selector
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 URL = "http://example.test/news/a.html"

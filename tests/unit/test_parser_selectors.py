@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from crawler.parsing.parser import ArticleParser, SelectorError
+from crawler.parsing.query import compiled
 from spiders.hunan_gov import HunanGovParser
-from spiders.parser import ArticleParser, SelectorError
-from spiders.query import compiled
 
 
 def test_a_bad_selector_fails_when_the_parser_class_is_made():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.site import Site
+from crawler.parsing.site import Site
 
 SITE = Site("x", "X", ("example.com", "b.cn"), "www.example.com", ("http://www.example.com/",), "li",
             article_url=r"/n/article/\d+$")

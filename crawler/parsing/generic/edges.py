@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.normalize.dates import parse_date
-from spiders.generic.credits import author_line, bare_names, closing_names, credit_in, poster_in
-from spiders.generic.markup import MIN_TITLE, squeeze
+from crawler.parsing.generic.credits import author_line, bare_names, closing_names, credit_in, poster_in
+from crawler.parsing.generic.markup import MIN_TITLE, squeeze
 
 EDGE_PARAGRAPHS = 5
 """How many paragraphs at each end of the body are looked at."""

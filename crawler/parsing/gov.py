@@ -17,15 +17,15 @@ from lxml import etree
 
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import clean_text
-from spiders import extract
-from spiders.parser import ArticleParser
-from spiders.query import matches, root_of
+from crawler.parsing import extract
+from crawler.parsing.parser import ArticleParser
+from crawler.parsing.query import matches, root_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from crawler.compat import Element
-    from spiders.query import Node
+    from crawler.parsing.query import Node
 
 
 # Government portals (TRS, Hanweb and their siblings) carry the standard article <meta> tags of
@@ -148,7 +148,7 @@ class GovArticleParser(ArticleParser):
 
 
 # The family signs of government CMSs (TRS WCM, Hanweb/大汉, the provincial 集约化 platforms, Founder),
-# shared by the site parsers above and the `gov-portal` family parser (spiders.generic.govportal).
+# shared by the site parsers above and the `gov-portal` family parser (crawler.parsing.generic.govportal).
 GOV_SIGN_META = ("ArticleTitle", "PubDate", "ContentSource")
 """Article meta tags of the 《政府网站发展指引》: a page carrying any of them with a value is a portal article."""
 GOV_SIGN_MARKUP = (

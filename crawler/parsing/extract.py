@@ -20,9 +20,9 @@ from crawler.compat import Element
 from crawler.items import ImageRef
 from crawler.normalize.labels import META_LINE_LABELS, SOURCE_LABELS, label_pattern
 from crawler.normalize.text import clean_text
-from spiders.query import Node, PageTree, evaluate, is_xpath, matches, select
+from crawler.parsing.query import Node, PageTree, evaluate, is_xpath, matches, select
 
-# The query helpers lived here before `spiders.query`; callers still reach them through this module.
+# The query helpers lived here before `crawler.parsing.query`; callers still reach them through this module.
 __all__ = ["Node", "PageTree", "is_xpath", "matches", "select"]
 
 BLOCK_TAGS = frozenset({

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from crawler.normalize.dates import parse_date
-from spiders.generic.credits import poster_in
-from spiders.generic.markup import squeeze
+from crawler.parsing.generic.credits import poster_in
+from crawler.parsing.generic.markup import squeeze
 
 HEADER_LINES = 12
 """How many lines under the headline, or just before the body, may hold its date/source/byline line."""

@@ -13,8 +13,8 @@ from crawler.normalize.bylines import parse_credits
 from crawler.normalize.dates import parse_date, reference_from_url
 from crawler.normalize.labels import PUBLISHED_LABELS, label_pattern
 from crawler.normalize.text import clean_text
-from spiders import extract
-from spiders.generic.credits import (
+from crawler.parsing import extract
+from crawler.parsing.generic.credits import (
     author_line,
     blog_owner,
     bracketed_names,
@@ -24,10 +24,10 @@ from spiders.generic.credits import (
     poster_in,
     traditional_source_line,
 )
-from spiders.generic.edges import promote_headline, split_edges
-from spiders.generic.furniture import strip_site_suffix, without_furniture
-from spiders.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
-from spiders.generic.markup import (
+from crawler.parsing.generic.edges import promote_headline, split_edges
+from crawler.parsing.generic.furniture import strip_site_suffix, without_furniture
+from crawler.parsing.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
+from crawler.parsing.generic.markup import (
     MAX_HEADING,
     headings,
     link_texts,
@@ -37,9 +37,9 @@ from spiders.generic.markup import (
     title_candidates,
     with_page_spacing,
 )
-from spiders.generic.merge import merge, prose_lines, readability_paragraphs
-from spiders.parser import ArticleParser
-from spiders.site import Site
+from crawler.parsing.generic.merge import merge, prose_lines, readability_paragraphs
+from crawler.parsing.parser import ArticleParser
+from crawler.parsing.site import Site
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -106,7 +106,7 @@ class GenericParser(ArticleParser):
 
     def main_text(self) -> list[str]:
         """The article text as paragraphs, before its edges are taken off: trafilatura's merged with
-        readability's (`spiders.generic.merge`), without paragraphs that are only a link's text or
+        readability's (`crawler.parsing.generic.merge`), without paragraphs that are only a link's text or
         page furniture; a page both find nothing on gives its prose lines."""
         self.document = run_trafilatura(self.sel.root, self.response.url, self.EXTRACT_OPTIONS)
         links = link_texts(self.sel)

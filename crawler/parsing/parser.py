@@ -19,14 +19,14 @@ from lxml import etree
 from crawler.items import ArticleDraft, ImageRef
 from crawler.normalize.labels import SOURCE_LABELS
 from crawler.normalize.text import canonicalize_url
-from spiders import extract
-from spiders.query import PageTree, compiled
-from spiders.selector import page_selector
+from crawler.parsing import extract
+from crawler.parsing.query import PageTree, compiled
+from crawler.parsing.selector import page_selector
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
 
-    from spiders.site import Site
+    from crawler.parsing.site import Site
 
 
 class ArticleParser:
@@ -55,7 +55,7 @@ class ArticleParser:
     ORIGINAL_URL: ClassVar[str | None] = None
     selectors: ClassVar[dict[str, etree.XPath]] = {}
     """Every selector of the class's constants (upper-case names but `*_LABELS`, str or tuple of str), compiled
-    when the class is made (`spiders.query.compiled`)."""
+    when the class is made (`crawler.parsing.query.compiled`)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -13,10 +13,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from crawler.capture import warc_location
-from spiders.generic.govportal import GovPortalParser
-from spiders.generic.parser import GenericParser
-from spiders.gov import shows_gov_signs
-from spiders.selector import page_selector
+from crawler.parsing.generic.govportal import GovPortalParser
+from crawler.parsing.generic.parser import GenericParser
+from crawler.parsing.gov import shows_gov_signs
+from crawler.parsing.selector import page_selector
 
 if TYPE_CHECKING:
     from datetime import datetime

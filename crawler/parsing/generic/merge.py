@@ -17,8 +17,8 @@ import re
 from lxml import html as lxml_html
 from readability import Document
 
-from spiders import extract
-from spiders.generic.markup import squeeze
+from crawler.parsing import extract
+from crawler.parsing.generic.markup import squeeze
 
 logger = logging.getLogger(__name__)
 

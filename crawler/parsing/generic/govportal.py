@@ -2,7 +2,7 @@
 
 TRS WCM, Hanweb (大汉), the provincial 集约化 platforms and Founder print articles alike: the
 《政府网站发展指引》 `<meta>` tags (ArticleTitle, PubDate, ContentSource, Author), ContentStart /
-ContentEnd markers, and the body in one of a few containers (`spiders.gov.GOV_CONTAINERS`). This
+ContentEnd markers, and the body in one of a few containers (`crawler.parsing.gov.GOV_CONTAINERS`). This
 parser reads those first and the generic extractor's rules (headline, dateline, credits) second;
 a page whose container holds no text gets the generic extractor's body.
 
@@ -17,10 +17,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from crawler.normalize.text import clean_text
-from spiders import extract, gov
-from spiders.generic.furniture import strip_site_suffix, without_furniture
-from spiders.generic.markup import link_texts, meta_values
-from spiders.generic.parser import GenericParser, most_precise_first, without_links
+from crawler.parsing import extract, gov
+from crawler.parsing.generic.furniture import strip_site_suffix, without_furniture
+from crawler.parsing.generic.markup import link_texts, meta_values
+from crawler.parsing.generic.parser import GenericParser, most_precise_first, without_links
 
 if TYPE_CHECKING:
     from crawler.compat import Element

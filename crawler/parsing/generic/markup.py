@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.normalize.text import clean_text
-from spiders import extract
+from crawler.parsing import extract
 
 if TYPE_CHECKING:
     from parsel import Selector

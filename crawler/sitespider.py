@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 
+from crawler.arguments import Argument, ArgumentSpider, iso_date, positive_int
 from crawler.capture import capture_of, warc_location
 from crawler.failures import account_failure
 from crawler.normalize.dates import parse_date
 from crawler.normalize.text import canonicalize_url
+from crawler.parsing import extract
+from crawler.parsing.generic.choose import fallback_draft, missing_fields
 from crawler.state.extension import StateExtension
 from crawler.state.skips import AlreadyDone
-from spiders import extract
-from spiders.arguments import Argument, ArgumentSpider, iso_date, positive_int
-from spiders.generic.choose import fallback_draft, missing_fields
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from crawler.items import ArticleDraft
-    from spiders.parser import ArticleParser
-    from spiders.site import Site
+    from crawler.parsing.parser import ArticleParser
+    from crawler.parsing.site import Site
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class SiteSpider(ArgumentSpider):
     def extract(cls, response: TextResponse, captured_at: datetime | None = None) -> ArticleDraft:
         """Parse one article response with the parser version matching its capture date; an article
         page it reads no title or body from goes to the gov-portal or generic parser instead
-        (`spiders.generic.choose.fallback_draft`)."""
+        (`crawler.parsing.generic.choose.fallback_draft`)."""
         moment = captured_at or capture_time(response)
         draft = cls.parser_for(moment)(response, moment).parse()
         if missing_fields(draft) and cls.site.is_article(response.url):

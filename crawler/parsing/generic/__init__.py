@@ -12,6 +12,6 @@ where news pages print those fields: `<meta>` tags, the lines under the headline
 - `parser`: `GenericParser`, which puts them together into an `ArticleDraft`.
 """
 
-from spiders.generic.parser import SITE, GenericParser
+from crawler.parsing.generic.parser import SITE, GenericParser
 
 __all__ = ["SITE", "GenericParser"]
