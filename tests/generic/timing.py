@@ -25,10 +25,10 @@ from typing import Any
 from scrapy.http import HtmlResponse
 
 from crawler.normalize import build_article
-from spiders.generic import GenericParser
-from spiders.generic.merge import readability_paragraphs
-from spiders.generic.parser import run_trafilatura
-from spiders.selector import page_selector
+from crawler.parsing.generic import GenericParser
+from crawler.parsing.generic.merge import readability_paragraphs
+from crawler.parsing.generic.parser import run_trafilatura
+from crawler.parsing.selector import page_selector
 from tests.generic.candidates import page_response
 from tests.generic.realpages import SHARED
 
