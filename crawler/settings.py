@@ -64,6 +64,9 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.quietlog.QuietLog": -10,  # before the others: Scrapy lists them once all are built
     "crawler.extensions.rejects.RejectsLog": 500,
+    # log_count/<LEVEL> per spider, not per process (crawler/extensions/logcount.py).
+    "scrapy.extensions.logcount.LogCount": None,
+    "crawler.extensions.logcount.SiteLogCount": 0,
 }
 
 # WARC archiving (archive/ writes, crawler/middlewares/warc.py feeds it).
@@ -107,7 +110,9 @@ STATE_READ_ONLY = False
 STATE_DROP_UNCHANGED = True
 EXTENSIONS["crawler.state.extension.StateExtension"] = 100
 EXTENSIONS["crawler.locks.SpiderLockExtension"] = 90
-DOWNLOADER_MIDDLEWARES["crawler.middlewares.conditional.ConditionalRequestMiddleware"] = 920
+# Below Scrapy's DownloaderStats (850), so a 304 or an identical payload it ends still counts as a response;
+# above HttpCompression (590), so it sees the body as archived.
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.conditional.ConditionalRequestMiddleware"] = 800
 ITEM_PIPELINES["crawler.pipelines.state.VersionPipeline"] = 250
 # Local feeds are written unbuffered, so an item the state store counts as exported is in the file.
 FEED_STORAGES = {

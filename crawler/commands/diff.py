@@ -72,10 +72,12 @@ class Command(ReplayCommand):
             self.exitcode = 1
 
     def _reparse(self, args: list[str], opts: argparse.Namespace, target: Path) -> list[Path]:
-        """Replay the archives into `target` (and any `-o`/`-O` feed); no report of its own."""
+        """Replay the archives into `target` (and any `-o`/`-O` feed); no report, rejects or run folder of its own
+        (unless `-s REPORT_ENABLED=True` / `-s REJECTS_PATH=…` ask for them)."""
         assert self.settings is not None
         feeds = {**self.settings.getdict("FEEDS"), str(target): {"format": "jsonlines", "overwrite": True}}
         self.settings.set("FEEDS", feeds, priority="cmdline")
         self.settings.set("REPORT_ENABLED", False, priority="spider")
+        self.settings.set("REJECTS_PATH", str(target.with_name("rejects.jsonl")), priority="spider")
         super().run(args, opts)
         return [target]

@@ -12,8 +12,10 @@ instead of a second copy. Then:
 In a resumed job (`JOBDIR`), article pages already done by the job are not requested again.
 With `STATE_DROP_UNCHANGED=False` (the `page` spider) no request is conditional and none ends
 here; with `STATE_READ_ONLY` nothing is staged or noted.
-The middleware sits between the WARC middleware (950) and HTTP decompression (590), so it sees
-the body exactly as archived.
+An article page another spider of the same run has already done (the original of a repost,
+fetched by the reposting site's spider in `crawlall`) is not requested again (`state/done_this_run`).
+The middleware sits below Scrapy's download stats (850), so the responses it ends count as
+responses, and above HTTP decompression (590), so it sees the body exactly as archived.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from crawler.capture import capture_of, note_capture
 from crawler.normalize.text import canonicalize_url
 from crawler.state import PageState, StoredCapture
 from crawler.state.extension import StateExtension
-from crawler.state.skips import DoneBeforeKill, NotModified
+from crawler.state.skips import DoneBeforeKill, DoneThisRun, NotModified
 from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
@@ -75,9 +77,12 @@ class ConditionalRequestMiddleware:
         page = self.state.store.page(key) if key else None
         if page is None:
             return
-        if self.state.done_in_this_job(page.fetched_at):
-            self.stats.inc_value("state/resume_skipped")
-            raise DoneBeforeKill(f"{request.url} was done before the job was killed")
+        if self.state.done_in_this_run(page.fetched_at):
+            if self.state.resuming:
+                self.stats.inc_value("state/resume_skipped")
+                raise DoneBeforeKill(f"{request.url} was done before the job was killed")
+            self.stats.inc_value("state/done_this_run")
+            raise DoneThisRun(f"{request.url} was done earlier in this run")
         if page.capture is None:
             return
         if self.end_unchanged and page.capture.record.archived:
@@ -99,6 +104,9 @@ class ConditionalRequestMiddleware:
         capture = capture_of(request) or Capture()
         digest = capture.payload_digest or self.digests.payload_digest(response.body)
         if self.end_unchanged and (response.status == 304 or _same_payload(page, digest)):
+            if page is not None and self.state.done_in_this_run(page.fetched_at):
+                self.stats.inc_value("state/done_this_run")  # another spider did it while this request was out
+                raise DoneThisRun(f"{request.url} was done earlier in this run")
             self._unchanged(key, request, response)
         if self.state.read_only:
             return response

@@ -7,6 +7,11 @@ All crawlers of one process (one `scrapy crawl`, or the six of `scrapy crawlall`
 run); when the last open crawler of the process stops, the files are written, the run ends and,
 with `REPORT_TABLE`, the compact table is printed (to stdout, or to stderr when a feed is written
 to stdout), naming the files that hold the run's items; a crawler started after that begins a new run.
+`REPORT_DIR/index.html` then lists every run's report, newest first (`crawler.report.index`).
+
+An item is counted under the site that owns its URL when that site's spider is part of the run (the
+original of a repost that another site's spider fetched), else under the spider that exported it.
+The report lists every exported article (title, site, publish date, URL, version), newest first.
 """
 
 from __future__ import annotations
@@ -14,17 +19,21 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from crawler.report.model import ItemTally, run_report, site_section
+from crawler.report.index import write_index
+from crawler.report.model import ItemTally, article_row, run_report, site_section
 from crawler.report.page import render
 from crawler.report.table import render_table
 from crawler.runs import Run
 from crawler.switches import switched_off
+from spiders.registry import spider_for_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -33,17 +42,31 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class SiteCrawl:
+    """What a stopped crawler hands to the run: its site, final stats, coverage floors."""
+
+    name: str
+    stats: dict[str, Any]
+    floors: dict[str, float]
+    min_items: int
+
+
 class ReportRun:
-    """The report of one process: the sections of its crawlers and the files they go to."""
+    """The report of one process: the crawls of its crawlers, their items, and the files they go to."""
 
     current: ClassVar[ReportRun | None] = None
 
-    def __init__(self, run: Run, table_stream: IO[str] | None) -> None:
+    def __init__(self, run: Run, index_dir: Path, table_stream: IO[str] | None) -> None:
         self.run = run
+        self.index_dir = index_dir
         self.table_stream = table_stream
         self.started = run.started
         self.name = run.name
-        self.sections: list[dict[str, Any]] = []
+        self.crawls: list[SiteCrawl] = []
+        self.tallies: dict[tuple[str, str], ItemTally] = {}
+        """Exported items by (spider that exported them, site that owns their URL)."""
+        self.articles: list[dict[str, Any]] = []
         self.feeds: list[str] = []
         """The feed files of the run's crawlers, unless the command named the run's outputs (`Run.outputs`)."""
         self.open_crawlers = 0
@@ -52,7 +75,7 @@ class ReportRun:
     def for_process(cls, settings: BaseSettings, table_stream: IO[str] | None) -> ReportRun:
         """The report of the process's run, started by its first crawler."""
         if cls.current is None:
-            cls.current = cls(Run.of_process(settings), table_stream)
+            cls.current = cls(Run.of_process(settings), Path(settings.get("REPORT_DIR")), table_stream)
         return cls.current
 
     def add_feeds(self, uris: list[str]) -> None:
@@ -63,10 +86,17 @@ class ReportRun:
         """One more crawler will add a section."""
         self.open_crawlers += 1
 
-    def crawler_stopped(self, section: dict[str, Any]) -> None:
-        """Add a finished crawler's section; when it was the last one open, write the report and end the run
+    def item_exported(self, spider: str, fields: ItemAdapter) -> None:
+        """Count one exported item under its spider and the site owning its URL; list it."""
+        owner = spider_for_url(str(fields.get("url") or ""))
+        key = (spider, owner.name if owner is not None else spider)
+        self.tallies.setdefault(key, ItemTally()).add(fields.get("version"), fields.get("published_at"))
+        self.articles.append(article_row(fields, key[1] if owner is not None else str(fields.get("site") or spider)))
+
+    def crawler_stopped(self, crawl: SiteCrawl) -> None:
+        """Add a finished crawler; when it was the last one open, write the report and end the run
         (a crawler started later in the same process begins a new one)."""
-        self.sections.append(section)
+        self.crawls.append(crawl)
         self.open_crawlers -= 1
         if self.open_crawlers == 0:
             self.write()
@@ -74,32 +104,48 @@ class ReportRun:
             if ReportRun.current is self:
                 ReportRun.current = None
 
+    def tally_of(self, site: str) -> ItemTally:
+        """The items counted under `site`: those it owns, and those its spider exported for a site not in the run."""
+        in_run = {crawl.name for crawl in self.crawls}
+        tally = ItemTally()
+        for (spider, owner), part in self.tallies.items():
+            if owner == site or (spider == site and owner not in in_run):
+                tally.merge(part)
+        return tally
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Every crawler's section, with the items counted under its site."""
+        return [site_section(crawl.name, crawl.stats, self.tally_of(crawl.name), crawl.floors, crawl.min_items)
+                for crawl in self.crawls]
+
     def write(self) -> None:
-        """Write the JSON and HTML files; print the table."""
+        """Write the JSON and HTML files and the index of runs; print the table."""
         from crawler.report.chart import publish_chart  # matplotlib takes ~0.7 s to import: only when writing
 
         outputs = self.run.outputs or self.feeds
+        articles = sorted(self.articles, key=lambda row: row["published_at"] or "", reverse=True)
         try:
             self.run.folder.mkdir(parents=True, exist_ok=True)
-            report = run_report(self.name, self.started, datetime.now(UTC), self.sections) | {"outputs": outputs}
+            report = run_report(self.name, self.started, datetime.now(UTC), self.sections())
+            report |= {"outputs": outputs, "articles": articles}
             json_path, html_path = (self.run.folder / f"report{suffix}" for suffix in (".json", ".html"))
             json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             html_path.write_text(render(report, publish_chart(report["sites"])), encoding="utf-8")
+            index = write_index(self.run.root, self.index_dir)
         except OSError:
             logger.error("Could not write the crawl report to %s", self.run.folder, exc_info=True)
             return
-        logger.info("Wrote the crawl report %s (and %s)", html_path, json_path.name)
+        logger.info("Wrote the crawl report %s (and %s); every run: %s", html_path, json_path.name, index)
         if self.table_stream is not None:
             print(render_table(report, str(html_path), outputs), file=self.table_stream, flush=True)
 
 
 class CrawlReport:
-    """Counts each exported item's version and publish day; hands the site's section to the run."""
+    """Counts each exported item (under its site) for the run; hands the crawler's stats to the run."""
 
     def __init__(self, crawler: Crawler, run: ReportRun) -> None:
         self.crawler = crawler
         self.run = run
-        self.tally = ItemTally()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlReport:
@@ -118,14 +164,12 @@ class CrawlReport:
 
     def item_scraped(self, item: Any) -> None:
         """Count one exported item."""
-        fields = ItemAdapter(item)
-        self.tally.add(fields.get("version"), fields.get("published_at"))
+        self.run.item_exported(self.crawler.spidercls.name or "crawl", ItemAdapter(item))
 
     def engine_stopped(self) -> None:
-        """The crawler's stats are final: build its section."""
+        """The crawler's stats are final: hand them to the run."""
         site = getattr(self.crawler.spidercls, "site", None)
-        floors = site.floors() if site is not None else {}
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        name = self.crawler.spidercls.name or "crawl"
-        min_items = self.crawler.settings.getint("HEALTH_MIN_ITEMS")
-        self.run.crawler_stopped(site_section(name, stats, self.tally, floors, min_items))
+        self.run.crawler_stopped(SiteCrawl(self.crawler.spidercls.name or "crawl", dict(stats),
+                                           site.floors() if site is not None else {},
+                                           self.crawler.settings.getint("HEALTH_MIN_ITEMS")))

@@ -78,7 +78,7 @@ def site_section(name: str, stats: Mapping[str, Any], items: ItemTally, floors: 
         "site": name,
         "finish_reason": stats.get("finish_reason", ""),
         "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 1),
-        "items": {"exported": int(stats.get("item_scraped_count", 0)), "new": items.new, "changed": items.changed,
+        "items": {"exported": items.new + items.changed, "new": items.new, "changed": items.changed,
                   "unchanged": unchanged_count(stats)},
         "responses": {"total": int(stats.get("downloader/response_count", 0) or stats.get("replay/responses", 0)),
                       "by_status": by_prefix(stats, "downloader/response_status_count/")},
@@ -103,6 +103,13 @@ class ItemTally:
         self.changed = 0
         self.published: dict[str, int] = {}
 
+    def merge(self, other: ItemTally) -> None:
+        """Add another tally's counts to this one."""
+        self.new += other.new
+        self.changed += other.changed
+        for day, count in other.published.items():
+            self.published[day] = self.published.get(day, 0) + count
+
     def add(self, version: int | None, published_at: str | None) -> None:
         """Count one exported item; an item without `version` counts as new."""
         if version is not None and version > 1:
@@ -112,6 +119,12 @@ class ItemTally:
         if published_at:
             day = published_at[:10]
             self.published[day] = self.published.get(day, 0) + 1
+
+
+def article_row(fields: Mapping[str, Any], site: str) -> dict[str, Any]:
+    """The report's line for one exported article."""
+    return {"title": fields.get("title") or "", "site": site, "published_at": fields.get("published_at"),
+            "url": fields.get("url") or "", "version": fields.get("version")}
 
 
 def dropped_count(section: Mapping[str, Any]) -> int:

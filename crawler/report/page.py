@@ -104,6 +104,18 @@ def site_details(section: Mapping[str, Any]) -> str:
     )
 
 
+def articles_table(articles: list[Mapping[str, Any]]) -> str:
+    """Every exported article, newest publish date first: date, site, title linked to its URL, version."""
+    if not articles:
+        return "<h2>Articles</h2><p class=muted>No article was exported in this run.</p>"
+    rows = [(escape(str(row["published_at"] or "—")), escape(row["site"]),
+             f'<a href="{escape(row["url"])}">{escape(row["title"] or row["url"])}</a>',
+             row["version"] if row["version"] is not None else "—")
+            for row in articles]
+    headers = ("published", "site", "title", "version")
+    return f"<h2>Articles ({len(articles)})</h2>" + table(headers, rows, numeric_from=3)
+
+
 def render(report: Mapping[str, Any], chart_png: bytes | None) -> str:
     """The whole page."""
     totals = report["totals"]
@@ -123,6 +135,7 @@ def render(report: Mapping[str, Any], chart_png: bytes | None) -> str:
         f'{report["duration_seconds"]} s, {plural(len(report["sites"]), "site")}, '
         f'{plural(totals["exported"], "item")} exported</p>'
         f"{summary}<h2>Items by publish date</h2>{chart}"
+        + articles_table(report.get("articles", []))
         + "".join(site_details(section) for section in report["sites"])
         + "</body></html>"
     )

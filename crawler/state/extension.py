@@ -73,9 +73,9 @@ class StateExtension:
         """Whether a finished earlier run of this spider exported `canonical_url`."""
         return self.store.known(canonical_url, self.run.spider)
 
-    def done_in_this_job(self, fetched_at: str | None) -> bool:
-        """Whether a page last done at `fetched_at` was done by the job being resumed."""
-        return self.resuming and fetched_at is not None and fetched_at >= self.run.started_at
+    def done_in_this_run(self, fetched_at: str | None) -> bool:
+        """Whether a page last done at `fetched_at` was done by this run (or by the job it resumes)."""
+        return fetched_at is not None and fetched_at >= self.run.started_at
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Record how the run ended (unless read-only)."""

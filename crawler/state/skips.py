@@ -15,3 +15,7 @@ class NotModified(AlreadyDone):
 
 class DoneBeforeKill(AlreadyDone):
     """The resumed job already did the page before it was killed."""
+
+
+class DoneThisRun(AlreadyDone):
+    """Another spider of this run already did the page (the original of a repost, in `crawlall`)."""
