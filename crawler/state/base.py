@@ -17,7 +17,10 @@ import json
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 from archive.capture import Capture
 
@@ -129,6 +132,34 @@ class StateStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and files."""
+
+    @abstractmethod
+    def keys(self, kind: str) -> Iterator[str]:
+        """Every key holding a document of `kind`."""
+
+    @abstractmethod
+    def delete_docs(self, kind: str, keys: list[str]) -> int:
+        """Delete the documents of `kind` under `keys`; how many there were."""
+
+    @abstractmethod
+    def remove_from_bands(self, keys: list[str]) -> None:
+        """Take `keys` out of every LSH band."""
+
+    def pages(self) -> Iterator[PageState]:
+        """Every page the store holds."""
+        for key in list(self.keys("page")):
+            page = self.page(key)
+            if page is not None:
+                yield page
+
+    def forget(self, urls: list[str]) -> int:
+        """Forget these canonical URLs (their state and repost signatures): the next crawl finds them new."""
+        self.remove_from_bands(urls)
+        return self.delete_docs("page", urls)
+
+    def forget_run(self, spider: str) -> bool:
+        """Forget a spider's run record (when it last started and finished)."""
+        return self.delete_docs("run", [spider]) > 0
 
     def get_meta(self, name: str) -> str | None:
         """The store's meta value `name` (a `meta` document), or None when never set."""

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import redis
 
 from crawler.state.base import StateStore
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +70,29 @@ class RedisStateStore(StateStore):
             if keys:
                 cleared = self.client.unlink(*keys) > 0 or cleared
         return cleared
+
+    def _scan(self, pattern: str) -> Iterator[bytes]:
+        """Every key matching `pattern` after the prefix (which is escaped), a SCAN page at a time."""
+        yield from self.client.scan_iter(match=_GLOB_SPECIAL.sub(r"\\\1", self.prefix) + pattern, count=1000)
+
+    def keys(self, kind: str) -> Iterator[str]:
+        """Every key of `kind`."""
+        start = len(self._key(kind, ""))
+        for key in self._scan(f":{kind}:*"):
+            yield key.decode("utf-8")[start:]
+
+    def delete_docs(self, kind: str, keys: list[str]) -> int:
+        """Delete the documents in one round trip."""
+        return int(self.client.delete(*[self._key(kind, key) for key in keys])) if keys else 0
+
+    def remove_from_bands(self, keys: list[str]) -> None:
+        """Remove the keys from every band set (one SCAN of the band keys, one pipeline)."""
+        if not keys:
+            return
+        pipeline = self.client.pipeline()
+        for band in self._scan(":band:*"):
+            pipeline.srem(band, *keys)
+        pipeline.execute()
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.state.base import StateStore
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +81,24 @@ class SqliteStateStore(StateStore):
     def clear_bands(self) -> bool:
         """Delete every band row."""
         return self.connection.execute("DELETE FROM bands").rowcount > 0
+
+    def keys(self, kind: str) -> Iterator[str]:
+        """Every key of `kind`, in key order."""
+        rows = self.connection.execute("SELECT key FROM docs WHERE kind = ? ORDER BY key", (kind,)).fetchall()
+        return (row[0] for row in rows)
+
+    def delete_docs(self, kind: str, keys: list[str]) -> int:
+        """Delete the documents in one transaction."""
+        with self.connection:
+            self.connection.execute("BEGIN")
+            return sum(self.connection.execute("DELETE FROM docs WHERE kind = ? AND key = ?", (kind, key)).rowcount
+                       for key in keys)
+
+    def remove_from_bands(self, keys: list[str]) -> None:
+        """Delete the keys' band rows in one transaction."""
+        with self.connection:
+            self.connection.execute("BEGIN")
+            self.connection.executemany("DELETE FROM bands WHERE key = ?", [(key,) for key in keys])
 
     def close(self) -> None:
         """Close the connection."""
