@@ -36,6 +36,8 @@ TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19's remote control (an HTTP server that runs code in the crawl), off like the telnet console.
 REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV cells of list and object fields are JSON text (crawler/exporters.py), not Python reprs.
+FEED_EXPORTERS = {"csv": "crawler.exporters.JsonFieldsCsvItemExporter"}
 LOG_LEVEL = "INFO"
 # Scrapy's dumps of versions, add-ons, components, overridden settings and stats, and Spidermon's
 # result lines, are logged at this level (crawler/logs.py): the INFO log says what the run did.

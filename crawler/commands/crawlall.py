@@ -1,8 +1,10 @@
-"""`scrapy crawlall`: every site spider in one process, one JSON-lines export, one summary.
+"""`scrapy crawlall`: every site spider in one process, one export, one summary.
 
-Spiders run concurrently; each writes its items to a part file beside the output, and the parts
-are merged into the output in spider order when all have finished (a canonical URL that two
-spiders exported, such as an original that a repost led to, is kept once). The exit code is 1
+Spiders run concurrently; each writes its items to a JSON-lines part file beside the output, and
+the parts are merged into each output in spider order when all have finished (a canonical URL
+that two spiders exported, such as an original that a repost led to, is kept once), through the
+exporter of the output's format (`-O items.csv`, `.json`, `.xml`, `.jsonl`: any in
+`FEED_EXPORTERS`). Without `-o`/`-O` the output is the run's own `items.jsonl` (`crawler.runs`). The exit code is 1
 when a site failed: it did not finish normally, raised errors in its callbacks, got no
 successful response, or raised a layout-drift alarm (crawler/health).
 
@@ -17,12 +19,15 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.utils.conf import feed_complete_default_values_from_settings
+from scrapy.utils.misc import load_object
 
 from crawler import locks
 from crawler.cli import EXIT_FAILED, check_arguments, raise_first, reports_errors, run_crawls, stats_of
@@ -33,33 +38,55 @@ from spiders.registry import site_spiders
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterator
 
-    from scrapy.settings import Settings
+    from scrapy.settings import BaseSettings, Settings
 
 logger = logging.getLogger(__name__)
 
-JSON_LINES = {"jsonlines", "jl", "jsonl"}
 PART_FEED_PRIORITY = 50
 
 
-def merge_parts(parts: list[Path], output: Path, append: bool) -> int:
-    """Concatenate JSON-lines parts into `output`, keeping each canonical URL once; returns lines written."""
+@dataclass(frozen=True)
+class Output:
+    """A file the sites' items are merged into, in any format Scrapy's feed exporters write."""
+
+    path: Path
+    append: bool
+    options: dict[str, Any]
+    """The feed's options as Scrapy completes them (format, encoding, fields, indent, exporter arguments)."""
+
+
+def unique_items(parts: list[Path]) -> Iterator[dict[str, Any]]:
+    """The items of JSON-lines parts in order, each canonical URL once."""
     seen: set[str] = set()
-    written = 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "a" if append else "w", encoding="utf-8") as out:
-        for part in parts:
-            if not part.exists():
+    for part in parts:
+        if not part.exists():
+            continue
+        for line in part.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
                 continue
-            for line in part.read_text(encoding="utf-8").splitlines():
-                if not line.strip():
-                    continue
-                key = json.loads(line).get("canonical_url") or line
-                if key in seen:
-                    continue
+            item = json.loads(line)
+            key = item.get("canonical_url") or line
+            if key not in seen:
                 seen.add(key)
-                out.write(line + "\n")
-                written += 1
+                yield item
+
+
+def merge_parts(parts: list[Path], output: Output, settings: BaseSettings) -> int:
+    """Export the parts' items (each canonical URL once) into `output` with its format's exporter; returns the count."""
+    exporter_class = load_object(settings.getwithbase("FEED_EXPORTERS")[output.options["format"]])
+    options = output.options
+    output.path.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with open(output.path, "ab" if output.append else "wb") as file:
+        exporter = exporter_class(file, fields_to_export=options["fields"], encoding=options["encoding"],
+                                  indent=options["indent"], **options["item_export_kwargs"])
+        exporter.start_exporting()
+        for item in unique_items(parts):
+            exporter.export_item(item)
+            written += 1
+        exporter.finish_exporting()
     return written
 
 
@@ -87,17 +114,17 @@ class Command(BaseRunSpiderCommand):
         self._lock_all()
         run = Run.of_process(self.settings)
         if not outputs:  # no -o/-O: the run's own items file
-            outputs = [(str(run.items_path), False)]
-        run.outputs = [path for path, _ in outputs]
+            outputs = [self._output(str(run.items_path), {"format": "jsonlines", "overwrite": True})]
+        run.outputs = [str(output.path) for output in outputs]
         self.settings.set("FEEDS", {}, priority="cmdline")
-        parts_dir = Path(outputs[0][0]).with_suffix(".parts")
+        parts_dir = outputs[0].path.with_suffix(".parts")
         crawlers = [Crawler(spider, self._spider_settings(spider.name, parts_dir)) for spider in site_spiders()]
         # A crawler that could not start leaves the part files as they are, to be merged by the next run.
         raise_first(run_crawls(self.crawler_process, [(crawler, opts.spargs) for crawler in crawlers]))
         parts = [parts_dir / f"{crawler.spidercls.name}.jsonl" for crawler in crawlers]
-        for output, append in outputs:
-            count = merge_parts(parts, Path(output), append)
-            logger.info("Wrote %d items to %s", count, output)
+        for output in outputs:
+            count = merge_parts(parts, output, self.settings)
+            logger.info("Wrote %d items to %s", count, output.path)
         shutil.rmtree(parts_dir, ignore_errors=True)
         if self._report(crawlers):
             self.exitcode = EXIT_FAILED
@@ -108,7 +135,8 @@ class Command(BaseRunSpiderCommand):
         settings = self.settings.copy()
         # Above "cmdline": the process merges its own (emptied) FEEDS into each crawler.
         part = parts_dir / f"{name}.jsonl"
-        settings.set("FEEDS", {str(part): {"format": "jsonlines", "overwrite": False}}, priority=PART_FEED_PRIORITY)
+        part_feed = {"format": "jsonlines", "overwrite": False, "encoding": "utf-8"}  # the outputs choose theirs
+        settings.set("FEEDS", {str(part): part_feed}, priority=PART_FEED_PRIORITY)
         if settings.get("JOBDIR"):
             settings.set("JOBDIR", str(Path(settings.get("JOBDIR")) / name), priority=PART_FEED_PRIORITY)
         return settings
@@ -124,17 +152,22 @@ class Command(BaseRunSpiderCommand):
         for spidercls in site_spiders():
             locks.acquire(self.settings.get("LOCK_DIR"), spidercls.name)
 
-    def _outputs(self) -> list[tuple[str, bool]]:
-        """The requested outputs as (path, append); only local JSON-lines files are supported."""
+    def _outputs(self) -> list[Output]:
+        """The requested outputs: local files, in any format Scrapy has an exporter for (`FEED_EXPORTERS`)."""
         assert self.settings is not None
-        outputs = []
-        for uri, options in self.settings.getdict("FEEDS").items():
-            if options.get("format") not in JSON_LINES:
-                raise UsageError(f"crawlall exports JSON lines; give the output a .jsonl name (got {uri})")
-            if "://" in str(uri) and not str(uri).startswith("file://"):
-                raise UsageError(f"crawlall writes local files only (got {uri})")
-            outputs.append((str(uri).removeprefix("file://"), not options.get("overwrite", False)))
-        return outputs
+        return [self._output(str(uri), dict(options)) for uri, options in self.settings.getdict("FEEDS").items()]
+
+    def _output(self, uri: str, options: dict[str, Any]) -> Output:
+        assert self.settings is not None
+        if "://" in uri and not uri.startswith("file://"):
+            raise UsageError(f"crawlall writes local files only (got {uri})")
+        formats = sorted(self.settings.getwithbase("FEED_EXPORTERS"))
+        if options.get("format") not in formats:
+            raise UsageError(f"crawlall cannot write {uri}: the format {options.get('format')!r} is none of "
+                             f"{', '.join(formats)}; name the output .jsonl, .csv, .json or .xml")
+        path = uri.removeprefix("file://")
+        return Output(Path(path), not options.get("overwrite", False),
+                      feed_complete_default_values_from_settings(options, self.settings, path))
 
     def _report(self, crawlers: list[Crawler]) -> list[str]:
         """Print the verdict (the per-site figures are the crawl report's table); return the failed sites."""
