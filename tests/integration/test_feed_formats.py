@@ -20,12 +20,15 @@ STRUCTURED = ("authors", "photographers", "editors", "images", "repairs", "warc"
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory, mirror):
     root = tmp_path_factory.mktemp("formats")
-    names = ("all.csv", "all.json", "all.xml", "all.jsonl")
-    outputs = [option for name in names for option in ("-O", str(root / name))]
-    result = run_scrapy(["crawlall", *outputs, "-s", "FEED_EXPORT_ENCODING=utf-8-sig", *places(root)],
-                        mirror_url=mirror.url)
+    # The CSV takes FEED_EXPORT_ENCODING (utf-8-sig); the others name UTF-8: Scrapy's JSON and JSON-lines
+    # exporters encode each item on its own, so under utf-8-sig every item would start with a BOM.
+    utf8 = {"encoding": "utf-8"}
+    feeds = {str(root / "all.csv"): {"format": "csv"}, str(root / "all.json"): {"format": "json", **utf8},
+             str(root / "all.xml"): {"format": "xml", **utf8}, str(root / "all.jsonl"): {"format": "jsonlines", **utf8}}
+    result = run_scrapy(["crawlall", "-s", f"FEEDS={json.dumps(feeds)}", "-s", "FEED_EXPORT_ENCODING=utf-8-sig",
+                         *places(root)], mirror_url=mirror.url)
     assert result.returncode == 0, result.stderr[-3000:]
-    items = [json.loads(line) for line in (root / "all.jsonl").read_text(encoding="utf-8-sig").splitlines()]
+    items = [json.loads(line) for line in (root / "all.jsonl").read_text(encoding="utf-8").splitlines()]
     return root, {item["canonical_url"]: item for item in items}
 
 
@@ -50,7 +53,7 @@ def test_crawlall_csv_has_a_bom_and_json_cells(exports):
 
 def test_crawlall_json_and_xml_hold_every_item(exports):
     root, items = exports
-    listed = json.loads((root / "all.json").read_text(encoding="utf-8-sig"))
+    listed = json.loads((root / "all.json").read_text(encoding="utf-8"))
     assert {item["canonical_url"] for item in listed} == set(items)
     assert all(item == items[item["canonical_url"]] for item in listed)
     tree = ET.parse(root / "all.xml")
