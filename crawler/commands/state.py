@@ -19,6 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.cli import reports_errors
 from crawler.normalize.text import canonicalize_url
 from crawler.state import open_store
 from crawler.state.summary import owner_name, site_summaries
@@ -68,8 +69,9 @@ class Command(ScrapyCommand):
         """One-line description for `scrapy -h`."""
         return "Show what the crawl state store knows per site or per URL, or forget a site or URL"
 
+    @reports_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        """Dispatch to the action."""
+        """Dispatch to the action (a bad `STATE_URI` or an unreachable Redis: one line, exit 2 or 1)."""
         if not args or args[0] not in ACTIONS:
             raise UsageError(f"give one of: {', '.join(ACTIONS)}")
         action, rest = args[0], args[1:]

@@ -79,3 +79,11 @@ def test_usage_errors(tmp_path):
     for args in ([], ["nosuch"], ["show"], ["forget"], ["stats", "x"], ["forget", "nosuchsite"]):
         result = state(tmp_path, uri, *args)
         assert result.returncode == 2, (args, result.stderr[-2000:])
+
+
+def test_an_unreachable_store_is_one_line_without_traceback(tmp_path):
+    from tests.distributed.redis_server import free_port
+
+    result = state(tmp_path, f"redis://127.0.0.1:{free_port()}/0", "stats")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "scrapy state: error:" in result.stderr
