@@ -26,6 +26,8 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler.report.index import write_index
 from crawler.report.model import ItemTally, article_row, run_report, site_section
@@ -96,13 +98,21 @@ class ReportRun:
     def crawler_stopped(self, crawl: SiteCrawl) -> None:
         """Add a finished crawler; when it was the last one open, write the report and end the run
         (a crawler started later in the same process begins a new one)."""
+        if self.add_stopped(crawl):
+            self.finish()
+
+    def add_stopped(self, crawl: SiteCrawl) -> bool:
+        """Add a finished crawler; whether it was the last one open."""
         self.crawls.append(crawl)
         self.open_crawlers -= 1
-        if self.open_crawlers == 0:
-            self.write()
-            self.run.end()
-            if ReportRun.current is self:
-                ReportRun.current = None
+        return self.open_crawlers == 0
+
+    def finish(self) -> None:
+        """Write the report and end the run."""
+        self.write()
+        self.run.end()
+        if ReportRun.current is self:
+            ReportRun.current = None
 
     def tally_of(self, site: str) -> ItemTally:
         """The items counted under `site`: those it owns, and those its spider exported for a site not in the run."""
@@ -166,10 +176,13 @@ class CrawlReport:
         """Count one exported item."""
         self.run.item_exported(self.crawler.spidercls.name or "crawl", ItemAdapter(item))
 
-    def engine_stopped(self) -> None:
-        """The crawler's stats are final: hand them to the run."""
+    async def engine_stopped(self) -> None:
+        """The crawler's stats are final: hand them to the run. The last crawler's report is written in a
+        thread (Scrapy waits for it): rendering takes seconds on a busy machine, and a reactor blocked that
+        long makes Scrapy's HTTP/1.1 handler fire its close twice (`AlreadyCalledError`)."""
         site = getattr(self.crawler.spidercls, "site", None)
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        self.run.crawler_stopped(SiteCrawl(self.crawler.spidercls.name or "crawl", dict(stats),
-                                           site.floors() if site is not None else {},
-                                           self.crawler.settings.getint("HEALTH_MIN_ITEMS")))
+        crawl = SiteCrawl(self.crawler.spidercls.name or "crawl", dict(stats),
+                          site.floors() if site is not None else {}, self.crawler.settings.getint("HEALTH_MIN_ITEMS"))
+        if self.run.add_stopped(crawl):
+            await maybe_deferred_to_future(deferToThread(self.run.finish))
