@@ -97,4 +97,4 @@ def test_crawlall_prints_the_compact_table(crawl):
     for section in report["sites"]:
         line = next(line for line in table.splitlines() if line.startswith(section["site"] + " "))
         assert line.split()[1] == str(section["items"]["new"])
-    assert result.stdout.split("Crawl report: ", 1)[1].split()[0].endswith(f"{report['run']}.html")
+    assert result.stdout.split("Crawl report: ", 1)[1].split()[0].endswith(f"{report['run']}/report.html")
