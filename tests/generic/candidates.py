@@ -29,7 +29,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.middlewares.charset import choose_encoding
 from crawler.normalize import build_article
-from tests.generic.realpages import SHARED
+from tests.generic.realpages import SHARED, original_pages
 from tests.generic.scoring import HALVES, split_figures
 
 CAPTURED = datetime(2024, 1, 1, tzinfo=UTC)
@@ -109,11 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated candidate names")
     parser.add_argument("--out", type=Path, help="write each candidate's items here")
     args = parser.parse_args(argv)
-    originals = args.shared / "realpages" / "original"
-    if not originals.is_dir():
-        print(f"skipped: no real pages under {args.shared}")
+    pages = original_pages(args.shared)
+    if pages is None:
         return 0
-    pages = sorted(originals.glob("*.html"))
     names = [name for name in args.only.split(",") if name] or list(CANDIDATES)
     print(f"{'candidate':<12} {'set':<7} {'body':>6} {'date':>6} {'author':>6}  ms/page")
     for name in names:

@@ -39,6 +39,15 @@ from tests.generic.scoring import HALVES, Figures, items_by_page, split_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
+
+
+def original_pages(shared: Path) -> list[Path] | None:
+    """The real pages' HTML files under `shared`, sorted; None (with a line saying so) when there are none."""
+    originals = shared / "realpages" / "original"
+    if not originals.is_dir():
+        print(f"skipped: no real pages under {shared}")
+        return None
+    return sorted(originals.glob("*.html"))
 ANCHORS = {
     "body": "trafilatura alone 0.82-0.85, GNE 0.619",
     "date": "trafilatura alone 0.615, GNE 0.769",

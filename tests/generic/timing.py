@@ -30,7 +30,7 @@ from crawler.parsing.generic.merge import readability_paragraphs
 from crawler.parsing.generic.parser import run_trafilatura
 from crawler.parsing.selector import page_selector
 from tests.generic.candidates import page_response
-from tests.generic.realpages import SHARED
+from tests.generic.realpages import SHARED, original_pages
 
 CAPTURED = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -78,11 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    originals = args.shared / "realpages" / "original"
-    if not originals.is_dir():
-        print(f"skipped: no real pages under {args.shared}")
+    pages = original_pages(args.shared)
+    if pages is None:
         return 0
-    pages = sorted(originals.glob("*.html"))
     print(f"{len(pages)} pages, best of {args.rounds} runs each, CPU ms per page")
     for name, work in WORKS.items():
         times = [best_time(path, work, args.rounds) * 1000 for path in pages]
