@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from crawler.normalize.dates import parse_date
 from crawler.parsing.generic.credits import author_line, bare_names, closing_names, credit_in, poster_in
 from crawler.parsing.generic.markup import MIN_TITLE, squeeze
+from crawler.parsing.generic.merge import is_prose
 
 EDGE_PARAGRAPHS = 5
 """How many paragraphs at each end of the body are looked at."""
@@ -46,9 +47,12 @@ def split_edges(paragraphs: list[str]) -> Edges:
     return edges
 
 
-def promote_headline(edges: Edges) -> None:
-    """Make the body's first line the headline when it is a short line, not a sentence."""
+def promote_headline(edges: Edges, *, above_prose: bool = False) -> None:
+    """Make the body's first line the headline when it is a short line, not a sentence (and, with
+    `above_prose`, only when prose follows it: a post's title, not its poster's fields)."""
     if not edges.headline and edges.body and _is_short(edges.body[0]):
+        if above_prose and not (len(edges.body) > 1 and is_prose(edges.body[1])):
+            return
         edges.headline.append(edges.body.pop(0).strip())
 
 

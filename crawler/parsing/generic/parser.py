@@ -38,6 +38,7 @@ from crawler.parsing.generic.markup import (
     with_page_spacing,
 )
 from crawler.parsing.generic.merge import merge, prose_lines, readability_paragraphs
+from crawler.parsing.generic.posts import first_post
 from crawler.parsing.parser import ArticleParser
 from crawler.parsing.site import Site
 
@@ -92,13 +93,17 @@ class GenericParser(ArticleParser):
         self.document: Document | None = None
         lines = page_lines(self.sel)
         keys = [squeeze(line) for line in lines]
-        paragraphs = with_page_spacing(self.main_text(), lines, keys)
+        post = first_post(with_page_spacing(self.main_text(), lines, keys), lines, keys)
+        several = post.end < len(lines)
+        paragraphs, lines, keys = post.paragraphs, lines[:post.end], keys[:post.end]
         first = position(keys, paragraphs[0]) if paragraphs else None
         titles = title_candidates(self.sel, self.document)
         headline_at = find_headline(keys, titles, first)
         if paragraphs and ((headline_at is not None and headline_at == first) or squeeze(paragraphs[0]) in titles):
             paragraphs = paragraphs[1:]  # the headline, printed again as the body's first line
         self.edges = split_edges(paragraphs)
+        if several:  # one post of several: a short line atop its text is its title
+            promote_headline(self.edges, above_prose=True)
         self.layout = self._locate(lines, keys, headline_at, first)
         if not self.title():  # no headline anywhere: the body's first short line is one
             promote_headline(self.edges)
