@@ -39,6 +39,7 @@ from crawler.parsing.generic.markup import (
 )
 from crawler.parsing.generic.merge import merge, prose_lines, readability_paragraphs
 from crawler.parsing.generic.posts import first_post
+from crawler.parsing.generic.tables import with_tables
 from crawler.parsing.parser import ArticleParser
 from crawler.parsing.site import Site
 
@@ -150,8 +151,9 @@ class GenericParser(ArticleParser):
         return self.edges.headline[1:]
 
     def body_paragraphs(self) -> list[str]:
-        """trafilatura's text, one paragraph a line, without the headline and credits at its edges."""
-        return self.edges.body
+        """The merged text, one paragraph a line, without the headline and credits at its edges, with the
+        data tables among its paragraphs (`crawler.parsing.generic.tables`)."""
+        return with_tables(self.sel.root, self.edges.body)
 
     def date_texts(self) -> list[str]:
         """Date candidates, best first: labelled dates under the headline, `<meta>` dates, other
