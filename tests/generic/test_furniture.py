@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scrapy.http import HtmlResponse
 
-from crawler.parsing.generic.furniture import is_furniture, strip_site_suffix
+from crawler.normalize import build_article
+from crawler.parsing.generic import GenericParser
+from crawler.parsing.generic.furniture import (
+    heading_before_suffix,
+    is_furniture,
+    strip_site_suffix,
+    title_tail,
+    without_original_label,
+)
 
 
 @pytest.mark.parametrize("line", [
@@ -50,3 +62,43 @@ def test_suffix_cut_leaves_a_prefix_of_the_title(title):
     cut = strip_site_suffix(title)
     assert title.strip().startswith(cut)
     assert cut or not title.strip()
+
+
+@pytest.mark.parametrize("title, tail", [
+    ("金属材料 - 开放百科，人人可编的知识库", "开放百科，人人可编的知识库"),
+    ("标题_频道_某某网", "某某网"),
+    ("只有标题", ""),
+    ("- 以分隔符开头", ""),
+])
+def test_the_title_tail_is_its_last_part(title, tail):
+    assert title_tail(title) == tail
+
+
+@pytest.mark.parametrize("title, heading, expected", [
+    ("金属材料 - 开放百科，人人可编的知识库", "金属材料", "金属材料"),
+    ("金属材料 - 开放百科，人人可编的知识库", "开放百科", "金属材料 - 开放百科，人人可编的知识库"),
+    ("金属材料", "金属材料", "金属材料"),
+    ("多维 » 播客热潮", "", "多维 » 播客热潮"),
+])
+def test_a_heading_followed_by_a_suffix_is_the_headline(title, heading, expected):
+    assert heading_before_suffix(title, heading) == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("原标题：计量器具强检目录调整", "计量器具强检目录调整"),
+    ("原标题: 计量器具强检目录调整", "计量器具强检目录调整"),
+    ("关于原标题：的说明", "关于原标题：的说明"),
+])
+def test_the_original_headline_label_is_no_part_of_a_headline(title, expected):
+    assert without_original_label(title) == expected
+
+
+def test_a_tagline_printed_over_the_text_is_not_the_headline():
+    sentence = "不锈钢是在空气中或化学腐蚀介质中能够抵抗腐蚀的一种高合金钢，具有美观的表面和良好的耐腐蚀性能"
+    text = "".join(f"<p>{sentence}，第{n}段。</p>" for n in range(4))
+    html = ("<html><head><title>不锈钢 - 开放百科，人人可编的知识库</title></head><body>"
+            "<h1>不锈钢</h1><div>开放百科，人人可编的知识库</div>"
+            f"<div class='content'>{text}</div></body></html>")
+    response = HtmlResponse(url="http://wiki.example.org/w/1", body=html.encode("utf-8"), encoding="utf-8")
+    item = asdict(build_article(GenericParser(response, datetime(2024, 6, 1, tzinfo=UTC)).parse()))
+    assert item["title"] == "不锈钢"

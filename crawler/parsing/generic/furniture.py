@@ -64,6 +64,30 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     return _without_site_prefix(_joined(title.strip(), len(parts)), site_names)
 
 
+def title_tail(title: str) -> str:
+    """The last part of a page's `<title>` after a separator (`金锺国 - 维基百科，自由的百科全书` gives the
+    tagline), or "" for a title of one part: a page may print its site's name or tagline on a line of its
+    own, and that line is no headline."""
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    return parts[-1].strip() if len(parts) > 1 and parts[0].strip() else ""
+
+
+def heading_before_suffix(title: str, heading: str) -> str:
+    """The page's `<h1>` when a title is that heading followed by a suffix (`金锺国 - 维基百科，自由的百科全书`
+    with the `<h1>` `金锺国`): the two agree on the headline; else the title as it is."""
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    key = re.sub(r"\s+", "", heading)
+    return heading.strip() if len(parts) > 1 and key and re.sub(r"\s+", "", parts[0]) == key else title
+
+
+def without_original_label(title: str) -> str:
+    """A headline without the `原标题：` (original headline) label a repost prints before it."""
+    return _ORIGINAL_LABEL.sub("", title)
+
+
+_ORIGINAL_LABEL = re.compile(r"^\s*原标题\s*[:：]\s*")
+
+
 def _without_site_prefix(title: str, site_names: tuple[str, ...]) -> str:
     """A title without a site name its template puts before it (`多维博客 » 标题` gives `标题`)."""
     first = _TITLE_SEPARATOR.search(title)

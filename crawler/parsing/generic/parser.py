@@ -25,7 +25,13 @@ from crawler.parsing.generic.credits import (
     traditional_source_line,
 )
 from crawler.parsing.generic.edges import promote_headline, split_edges
-from crawler.parsing.generic.furniture import strip_site_suffix, without_furniture
+from crawler.parsing.generic.furniture import (
+    heading_before_suffix,
+    strip_site_suffix,
+    title_tail,
+    without_furniture,
+    without_original_label,
+)
 from crawler.parsing.generic.layout import HEADER_LINES, PageLines, find_headline, locate, position
 from crawler.parsing.generic.markup import (
     MAX_HEADING,
@@ -137,14 +143,18 @@ class GenericParser(ArticleParser):
 
     def title(self) -> str:
         """The headline printed atop the body (unless it is a bracketed column tag, `【新春走基层】`), else
-        the one found on the page, else trafilatura's title, else the first `<h1>`, else the `<title>`."""
+        the one found on the page, else trafilatura's title, else the first `<h1>`, else the `<title>`; never
+        the site name or tagline the `<title>` ends with; without a repost's `原标题：` label; the `<h1>` when
+        the choice is that `<h1>` with a suffix."""
         located = clean_text(self.layout.lines[self.layout.title_at]) if self.layout.title_at is not None else ""
         found = (self.document.title if self.document is not None else None) or ""
         atop = [line for line in self.edges.headline[:1] if not _BRACKETED_TAG.fullmatch(line.strip())]
-        candidates = (*atop, located, found, *headings(self.sel)[:1],
-                      extract.first_text(self.sel, "title"))
-        chosen = next((text for text in candidates if text and len(text) <= MAX_HEADING), "")
-        return strip_site_suffix(chosen)
+        page_title = extract.first_text(self.sel, "title")
+        tail = squeeze(title_tail(page_title))
+        heading = next(iter(headings(self.sel)), "")
+        candidates = (*atop, located, found, heading, page_title)
+        chosen = next((text for text in candidates if text and len(text) <= MAX_HEADING and squeeze(text) != tail), "")
+        return heading_before_suffix(strip_site_suffix(without_original_label(chosen)), heading)
 
     def subtitles(self) -> list[str]:
         """Further headline lines printed atop the body."""
