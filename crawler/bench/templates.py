@@ -21,6 +21,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
+from crawler.normalize.labels import PAGE_COUNTER_LABELS, SOURCE_LABELS, STAFF_LABELS, label_pattern
 from crawler.parsing import extract
 from crawler.parsing.site import Site
 from spiders.registry import site_spiders, spider_for_url
@@ -28,8 +29,7 @@ from spiders.registry import site_spiders, spider_for_url
 SLOT = re.compile(r"@@SLOT_(\w+)@@")
 MIN_PARAGRAPH = 30
 """Only body paragraphs this long are replaced: short ones are staff lines, captions or labels."""
-LABEL_START = re.compile(
-    r"^[（(【]?(?:来源|信息来源|编辑|责任编辑|责编|作者|记者|通讯员|文|图|摄影|审核|审读|原文链接)")
+LABEL_START = re.compile(rf"^[（(【]?(?:{label_pattern((*SOURCE_LABELS, *STAFF_LABELS, *PAGE_COUNTER_LABELS))})")
 PROBE_TITLE = "探针标题"
 PROBE_TEXT = "探针正文第"
 _BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)

@@ -14,7 +14,7 @@ SOURCE_LABELS = ("来源", "信息来源")
 """Labels of the source (the publication an article comes from)."""
 DATE_LABELS = ("发布时间", "发布日期", "时间", "日期")
 """Labels of the publish date in a staff or meta line."""
-AUTHOR_LABELS = ("作者", "记者", "通讯员", "实习生", "文")
+AUTHOR_LABELS = ("作者", "撰文", "记者", "通讯员", "实习生", "文")
 PHOTOGRAPHER_LABELS = ("图", "摄", "摄影")
 EDITOR_ROLES = ("编辑", "责编", "责任编辑", "审读", "审核", "二审", "三审", "终审")
 """Labels of editors; the label is the role an item's `editors` entry names."""
@@ -24,6 +24,9 @@ PAGE_COUNTER_LABELS = ("浏览次数", "点击数", "阅读", "字号", "原文�
 META_LINE_LABELS = (*SOURCE_LABELS, *DATE_LABELS, "作者", "记者", "通讯员", "责任编辑", "编辑", *PAGE_COUNTER_LABELS)
 """Every label that starts a value in a page's meta line (`时间:… 来源:… 作者:… 浏览次数:…`): a value ends
 where the next one starts."""
+
+STAFF_LABELS = (*AUTHOR_LABELS, *PHOTOGRAPHER_LABELS, *EDITOR_ROLES)
+"""Every label of a staff credit (author, photographer, editor)."""
 
 PUBLISHED_LABELS = (*DATE_LABELS, "发表时间", "发表日期", "发表于", "发布于", "更新时间", "发布")
 """Labels of a date line under a headline, wider than a staff line's (`发表于 2024-05-20`, `更新时间:…`)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from crawler.normalize.bylines import is_staff_line, parse_credits
+from crawler.normalize.labels import AUTHOR_LABELS, STAFF_LABELS, label_pattern
 from crawler.normalize.repair import to_simplified
 from crawler.normalize.text import CJK
 
@@ -20,7 +21,7 @@ MAX_CREDIT_LINE = 60
 """Longer lines are prose, not credits."""
 MAX_BARE_NAMES = 4
 
-_CREDIT_LABEL = re.compile(r"(?:责任编辑|编辑|责编|记者|作者|通讯员|实习生|撰文|审核|审读|文|图|摄影|摄)\s*[:：/／]?")
+_CREDIT_LABEL = re.compile(rf"(?:{label_pattern(STAFF_LABELS)})\s*[:：/／]?")
 _DECORATION = "□■◎●·-—  \u3000"
 _DATELINE_TAIL = re.compile(r"\s+\S{1,12}(?:报道|电)$")
 _BRACKETED = re.compile(r"[\[【(（]\s*([^\[\]【】()（）]{1,40}?)\s*[\]】)）]")
@@ -79,7 +80,7 @@ def poster_in(line: str) -> str | None:
     return f"作者:{name}"
 
 
-_AUTHOR_LABEL = re.compile(r"^\s*[【\[(（]?\s*(?:作者|作\s+者|撰文|记者|文)\s*[:：/／]")
+_AUTHOR_LABEL = re.compile(rf"^\s*[【\[(（]?\s*(?:作\s+者|{label_pattern(AUTHOR_LABELS)})\s*[:：/／]")
 _BLOG_OWNER = re.compile(rf"([{CJK}A-Za-z0-9_&.\-]{{2,20}}?)的(?:博客|BLOG|blog|Blog|空间|专栏|个人主页)")
 
 
