@@ -27,11 +27,11 @@ MAX_SOURCE = 60
 
 _ALL_LABELS = (*SOURCE_LABELS, *DATE_LABELS, *AUTHOR_LABELS, *PHOTOGRAPHER_LABELS, *EDITOR_ROLES)
 _WORD_LABELS = sorted((label for label in _ALL_LABELS if len(label) > 1), key=len, reverse=True)
-# A label starts a line or follows a space, bracket, list separator or another label's colon
-# (`作者:记者 刘畅`). Word labels may be followed by spaces alone (`编辑 白珊珊`);
-# one-character labels need a colon or slash (`文/…`).
+# A label starts a line or follows a space, bracket, list separator, another label's colon
+# (`作者:记者 刘畅`) or a digit (a dateline run into it: `2022-02-13 07:00:00来源：央广网`). Word labels may
+# be followed by spaces alone (`编辑 白珊珊`); one-character labels need a colon or slash (`文/…`).
 _LABEL = re.compile(
-    r"(?:^|(?<=[\s(（\[【|,，;；:：]))(?:"
+    r"(?:^|(?<=[\s(（\[【|,，;；:：\d]))(?:"
     rf"(?P<word>{'|'.join(_WORD_LABELS)})\s*(?:[:：/／]|(?=\s))"
     r"|(?P<char>[文图摄])\s*[:：/／])\s*"
 )

@@ -28,6 +28,9 @@ where the next one starts."""
 STAFF_LABELS = (*AUTHOR_LABELS, *PHOTOGRAPHER_LABELS, *EDITOR_ROLES)
 """Every label of a staff credit (author, photographer, editor)."""
 
+ORIGINAL_HEADLINE_LABEL = "原标题"
+"""The label of a repost's original headline, printed atop its text (`原标题：…`)."""
+
 PUBLISHED_LABELS = (*DATE_LABELS, "发表时间", "发表日期", "发表于", "发布于", "更新时间", "发布")
 """Labels of a date line under a headline, wider than a staff line's (`发表于 2024-05-20`, `更新时间:…`)."""
 

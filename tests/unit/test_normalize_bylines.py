@@ -43,6 +43,7 @@ def _editors(*pairs: str) -> list[dict[str, str]]:
         ("作者/王建宏,张文攀", Credits(authors=["王建宏", "张文攀"])),
         ("记者 张三 通讯员 李四", Credits(authors=["张三", "李四"])),
         ("撰文：张三 摄影：李四", Credits(authors=["张三"], photographers=["李四"])),
+        ("2022-02-13 07:00:00来源：中国质量报", Credits(source="中国质量报")),
         ("记者 张三 摄", Credits(photographers=["张三"])),
         (
             "时间:2024-04-18 来源:中国质量新闻网 作者:记者 刘畅 通讯员 陈晨",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.normalize.labels import ORIGINAL_HEADLINE_LABEL
+
 MAX_FURNITURE_LINE = 40
 """Longer lines are text, whatever words they hold."""
 
@@ -85,7 +87,7 @@ def without_original_label(title: str) -> str:
     return _ORIGINAL_LABEL.sub("", title)
 
 
-_ORIGINAL_LABEL = re.compile(r"^\s*原标题\s*[:：]\s*")
+_ORIGINAL_LABEL = re.compile(rf"^\s*{ORIGINAL_HEADLINE_LABEL}\s*[:：]\s*")
 
 
 def _without_site_prefix(title: str, site_names: tuple[str, ...]) -> str:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.normalize.dates import parse_date
+from crawler.normalize.labels import ORIGINAL_HEADLINE_LABEL
 from crawler.parsing.generic.credits import poster_in
 from crawler.parsing.generic.markup import squeeze
 
@@ -76,10 +77,12 @@ class PageLines:
 
 
 def find_headline(keys: list[str], titles: list[str], limit: int | None) -> int | None:
-    """The last line up to `limit` (the body's first line) that is one of the headline texts."""
+    """The last line up to `limit` (the body's first line) that is one of the headline texts; a repost's
+    `原标题：…` line atop the text is not (the page's headline and dateline stand above it)."""
     if limit is None:
         return None
-    found = [i for i in range(limit + 1) if any(is_headline(title, keys[i]) for title in titles)]
+    found = [i for i in range(limit + 1) if not keys[i].startswith(ORIGINAL_HEADLINE_LABEL)
+             and any(is_headline(title, keys[i]) for title in titles)]
     return found[-1] if found else None
 
 

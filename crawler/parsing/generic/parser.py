@@ -11,6 +11,7 @@ import trafilatura
 
 from crawler.normalize.bylines import parse_credits
 from crawler.normalize.dates import parse_date, reference_from_url
+from crawler.normalize.guards import is_source_name, tidy_source
 from crawler.normalize.labels import PUBLISHED_LABELS, label_pattern
 from crawler.normalize.text import clean_text
 from crawler.parsing import extract
@@ -183,8 +184,11 @@ class GenericParser(ArticleParser):
         ]))
 
     def source_text(self) -> str | None:
-        """The `来源` printed under the headline (`2024-05-20 09:30 来源：中国质量报 记者 …`), or None."""
-        return next((source for line in self.layout.header() if (source := parse_credits(line).source)), None)
+        """The `来源` printed under the headline (`2024-05-20 09:30 来源：中国质量报 记者 …`), else the one
+        printed right after the body (`来源：新闻晨报`); a value that names no outlet (`转载文章`) does not count."""
+        lines = [*self.layout.header(), *self.layout.tail()]
+        return next((source for line in lines
+                     if (source := parse_credits(line).source) and is_source_name(tidy_source(source))), None)
 
     def byline_texts(self) -> list[str]:
         """Staff lines: author `<meta>` tags, credits under the headline, at the body's edges and after it;
