@@ -64,7 +64,7 @@ def headings(sel: Selector) -> list[str]:
 
 def link_texts(sel: Selector) -> set[str]:
     """The texts of the page's links, squeezed: a body line that is nothing but one is navigation."""
-    return {key for link in sel.xpath("//a") if (key := squeeze("".join(link.xpath(".//text()").getall())))}
+    return {key for link in sel.root.iter("a") if (key := squeeze("".join(link.itertext())))}
 
 
 def with_page_spacing(paragraphs: list[str], lines: list[str], keys: list[str]) -> list[str]:
