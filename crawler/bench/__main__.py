@@ -41,6 +41,8 @@ class Plan:
     compare_mirror: bool
     replay_rss_repeats: tuple[int, int] = (2, 20)
     """How many times the small RSS crawl's WARCs are repeated for the small and the large replay archive."""
+    replay_scale_repeats: int = 10
+    """`--only replay`: how many times the replayed WARCs are repeated for the larger archive."""
 
 
 FULL = Plan(lists_per_site=159, pair_lists=8, pairs=6, replay_pairs=3, rss_small_lists=40, rss_large_lists=159,
@@ -48,7 +50,8 @@ FULL = Plan(lists_per_site=159, pair_lists=8, pairs=6, replay_pairs=3, rss_small
 """20,034 pages; six rounds of 1,015-page crawls (bare Scrapy, WARC off, WARC on); three pairs of replay and
 trafilatura (on 300 of the replayed pages); RSS of 5,047 and 20,041 pages."""
 QUICK = Plan(lists_per_site=4, pair_lists=2, pairs=1, replay_pairs=1, rss_small_lists=1, rss_large_lists=4,
-             parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False, replay_rss_repeats=(1, 10))
+             parser_pages_per_site=5, trafilatura_pages_per_site=5, compare_mirror=False, replay_rss_repeats=(1, 10),
+             replay_scale_repeats=3)
 
 
 def crawl_pairs(server_url: str, manifest: Manifest, plan: Plan, scratch: Path) -> list[dict[str, Any]]:
@@ -101,13 +104,38 @@ def replay_rss(warc_dir: Path, plan: Plan, scratch: Path) -> dict[str, dict[str,
     return runs
 
 
-def measure(plan: Plan, manifest: Manifest, scratch: Path, only_crawl: bool = False) -> dict[str, Any]:
-    """Every measurement of the plan against the generated mirror (the crawl rounds alone with `only_crawl`)."""
+def replay_scale(warc_dir: Path, manifest: Manifest, times: int, scratch: Path) -> dict[str, Any]:
+    """`scrapy replay -j N` of `warc_dir`'s files repeated `times` times (the same pages captured again: every
+    capture is parsed, the repeats are found unchanged), in article captures/s, against the parse floor of as
+    many pages: how the replay's fixed costs spread over a larger archive."""
+    archive = repeated_archive(warc_dir, times, scratch / "replay-scale" / "warc")
+    replay = children.replay(archive, scratch / "replay-scale" / "out", cores())
+    shutil.rmtree(archive)
+    replayed = _replayed_urls(scratch / "replay-scale" / "out" / "replay.jsonl")
+    floor = parse_floor(sample_pages(manifest, len(replayed), among=set(replayed)) * times, cores())
+    run = {"repeats": times, "replay": replay, "parse_floor": floor,
+           "floor_ratio": replay["captures_per_s"] / floor["articles_per_s"]}
+    logger.info("replay of the archive repeated %d times: %d article captures, %.1f captures/s, parse floor %.1f, "
+                "ratio %.3f", times, replay["article_captures"], replay["captures_per_s"], floor["articles_per_s"],
+                run["floor_ratio"])
+    return run
+
+
+def measure(plan: Plan, manifest: Manifest, scratch: Path, only: str | None = None) -> dict[str, Any]:
+    """Every measurement of the plan against the generated mirror (`only`: the crawl rounds, or the replay rounds
+    on the WARC files of one WARC-on crawl)."""
     results: dict[str, Any] = {}
     server = LeanMirror(manifest.root).start()
     try:
+        if only == "replay":
+            source = children.crawl(server.url, True, plan.pair_lists, scratch / "replay-source")
+            logger.info("replay source: a WARC-on crawl of %d pages", source["pages"])
+            results["replay_pairs"] = replay_pairs(scratch / "replay-source" / "warc", manifest, plan, scratch)
+            results["replay_scale"] = replay_scale(scratch / "replay-source" / "warc", manifest,
+                                                   plan.replay_scale_repeats, scratch)
+            return results
         results["crawl_pairs"] = crawl_pairs(server.url, manifest, plan, scratch)
-        if only_crawl:
+        if only == "crawl":
             return results
         results["replay_pairs"] = replay_pairs(scratch / f"pair{plan.pairs - 1}-on" / "warc", manifest, plan, scratch)
         results["rss"] = {
@@ -140,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="small sizes: checks that everything runs (well under a minute)")
-    parser.add_argument("--only", choices=["crawl"], default=None,
-                        help="only the crawl rounds (bare Scrapy, WARC off, WARC on), on a mirror of their size")
+    parser.add_argument("--only", choices=["crawl", "replay"], default=None,
+                        help="only the crawl rounds (bare Scrapy, WARC off, WARC on), or only the replay rounds (on "
+                             "the WARC files of one WARC-on crawl, then on those files repeated), on a mirror of "
+                             "their size")
     parser.add_argument("--out", type=Path, default=Path("data/bench.json"))
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the mirror, WARCs and logs here (default: a temporary folder)")
@@ -154,20 +184,23 @@ def main(argv: list[str] | None = None) -> int:
         manifest = generate(scratch / "mirror", plan.pair_lists if args.only else plan.lists_per_site)
         logger.info("synthetic mirror: %d pages, %.1f KiB on average, sites %s",
                     manifest.pages, manifest.bytes / manifest.pages / 1024, ", ".join(manifest.sites))
-        results = measure(plan, manifest, scratch, only_crawl=args.only == "crawl")
+        results = measure(plan, manifest, scratch, only=args.only)
     mode = ("quick" if args.quick else "full") + (f", only {args.only}" if args.only else "")
     results.update(mode=mode, machine=machine(), plan=asdict(plan),
                    mirror={"pages": manifest.pages, "average_kib": round(manifest.bytes / manifest.pages / 1024, 1),
                            "sites": manifest.sites},
-                   crawl_ratio_median=statistics.median(pair["ratio"] for pair in results["crawl_pairs"]),
-                   crawl_ratio_worst=min(pair["ratio"] for pair in results["crawl_pairs"]),
-                   crawl_vs_bare_ratio_median=statistics.median(pair["bare_ratio"] for pair in results["crawl_pairs"]),
-                   crawl_vs_bare_ratio_worst=min(pair["bare_ratio"] for pair in results["crawl_pairs"]),
                    total_s=round(time.perf_counter() - started, 1))
+    if "crawl_pairs" in results:
+        pairs = results["crawl_pairs"]
+        results.update(crawl_ratio_median=statistics.median(pair["ratio"] for pair in pairs),
+                       crawl_ratio_worst=min(pair["ratio"] for pair in pairs),
+                       crawl_vs_bare_ratio_median=statistics.median(pair["bare_ratio"] for pair in pairs),
+                       crawl_vs_bare_ratio_worst=min(pair["bare_ratio"] for pair in pairs))
     if "replay_pairs" in results:
         pairs = results["replay_pairs"]
         results["replay_ratio_median"] = statistics.median(pair["ratio"] for pair in pairs)
         results["replay_floor_ratio_median"] = statistics.median(pair["floor_ratio"] for pair in pairs)
+    if "replay_rss" in results:
         results["replay_rss_ratio"] = (results["replay_rss"]["large"]["max_rss_mib"]
                                        / results["replay_rss"]["small"]["max_rss_mib"])
     results["targets"] = verdicts(results)

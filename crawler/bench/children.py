@@ -93,14 +93,20 @@ def replay(warc_dir: Path, workdir: Path, jobs: int) -> dict[str, Any]:
     shutil.rmtree(workdir, ignore_errors=True)
     output = workdir / "replay.jsonl"
     command = [sys.executable, "-m", "scrapy", "replay", str(warc_dir), "-j", str(jobs), "-O", str(output),
-               "-s", "LOG_LEVEL=INFO", "-s", "REPLAY_PROGRESS=False", "-s", "REPORT_ENABLED=False",
+               # The stats dump (elapsed_time_seconds) is logged at LOG_DUMPS_LEVEL, DEBUG by default.
+               "-s", "LOG_LEVEL=INFO", "-s", "LOG_DUMPS_LEVEL=INFO", "-s", "REPLAY_PROGRESS=False",
+               "-s", "REPORT_ENABLED=False",
                "-s", f"REJECTS_PATH={workdir / 'rejects.jsonl'}", "-s", f"LOCK_DIR={workdir / 'locks'}"]
     run = run_child(command, workdir / "replay.log")
     if run.returncode != 0:
         raise RuntimeError(f"scrapy replay failed ({run.returncode}); see {run.log}")
     stats = {name: float(value) for name, value in _STAT.findall(run.log.read_text(encoding="utf-8"))}
     items = sum(1 for line in output.open(encoding="utf-8") if line.strip())
-    elapsed = stats.get("elapsed_time_seconds", run.wall_s)
-    return {"articles": items, "article_captures": int(stats.get("replay/article_captures", 0)), "jobs": jobs,
+    if "elapsed_time_seconds" not in stats:
+        raise RuntimeError(f"scrapy replay logged no elapsed_time_seconds; see {run.log}")
+    elapsed = stats["elapsed_time_seconds"]
+    captures = int(stats.get("replay/article_captures", 0))
+    return {"articles": items, "article_captures": captures, "jobs": jobs,
             "elapsed_s": elapsed, "wall_s": round(run.wall_s, 2), "articles_per_s": items / elapsed if elapsed else 0.0,
+            "captures_per_s": captures / elapsed if elapsed else 0.0,
             "max_rss_mib": round(run.max_rss_mib, 1), "load_average": load_average()}
