@@ -106,6 +106,9 @@ STATE_ENABLED = True
 STATE_URI = "sqlite:///data/state.sqlite3"
 STATE_CONDITIONAL = True  # send If-None-Match / If-Modified-Since for known articles
 STATE_REDIS_PREFIX = "nqi:state"
+# A SQLite store waits for the disk at its checkpoints, so a power cut loses no acknowledged write
+# (`scrapy replay` turns it off for the scratch store it deletes when it ends).
+STATE_DURABLE = True
 # Read the store, never write it (the `page` spider sets it; `-s STATE_READ_ONLY=False` records its pages).
 STATE_READ_ONLY = False
 # Drop articles whose text is unchanged since their last export (the `page` spider exports them again).

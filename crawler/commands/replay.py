@@ -77,8 +77,12 @@ class Command(BaseRunSpiderCommand):
         self.settings.set("REPLAY_WARC", args, priority="cmdline")
         with tempfile.TemporaryDirectory(prefix="nqi-replay-") as scratch:
             # A fresh state store: versions and reposts come from the replayed archives alone
-            # (above the project's default, below `-s STATE_URI=...`).
-            self.settings.set("STATE_URI", f"sqlite:///{scratch}/state.sqlite3", priority="spider")
+            # (above the project's default, below `-s STATE_URI=...`). It is deleted at the end, so it
+            # need not wait for the disk (unless `-s STATE_URI=...` names a store to keep).
+            scratch_store = f"sqlite:///{scratch}/state.sqlite3"
+            self.settings.set("STATE_URI", scratch_store, priority="spider")
+            if self.settings.get("STATE_URI") == scratch_store:
+                self.settings.set("STATE_DURABLE", False, priority="spider")
             crawler = self.crawler_process.create_crawler(ReplaySpider)
             raise_first(run_crawls(self.crawler_process, [(crawler, opts.spargs)]))
         failure = replay_failed(stats_of(crawler))

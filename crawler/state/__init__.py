@@ -22,8 +22,9 @@ class StateStoreUnavailable(RuntimeError):
     """The store `STATE_URI` names cannot be opened: a file that cannot be created, a Redis that does not answer."""
 
 
-def open_store(uri: str, prefix: str = "nqi:state") -> StateStore:
-    """The state store a URI names; `prefix` namespaces Redis keys.
+def open_store(uri: str, prefix: str = "nqi:state", durable: bool = True) -> StateStore:
+    """The state store a URI names; `prefix` namespaces Redis keys; a SQLite store not `durable` never waits
+    for the disk.
 
     Raises `UnsupportedStateURI` for a URI of no known backend and `StateStoreUnavailable` when
     the store cannot be opened.
@@ -32,7 +33,7 @@ def open_store(uri: str, prefix: str = "nqi:state") -> StateStore:
         from crawler.state.sqlite import SqliteStateStore
 
         try:
-            return SqliteStateStore(uri.removeprefix("sqlite:///"))
+            return SqliteStateStore(uri.removeprefix("sqlite:///"), durable=durable)
         except (OSError, sqlite3.Error) as exc:
             raise StateStoreUnavailable(f"cannot open the state store {uri} ({exc}); "
                                         "give STATE_URI=sqlite:///PATH a file in a folder you can write") from exc

@@ -62,7 +62,8 @@ class StateExtension:
         if not settings.getbool("STATE_ENABLED"):
             raise switched_off("The state store", "STATE_ENABLED=False (every crawl is a full crawl, without versions"
                                " or repost detection)")
-        store = open_store(settings.get("STATE_URI"), prefix=settings.get("STATE_REDIS_PREFIX"))
+        store = open_store(settings.get("STATE_URI"), prefix=settings.get("STATE_REDIS_PREFIX"),
+                           durable=settings.getbool("STATE_DURABLE"))
         extension = cls(store, crawler.spidercls.name or "crawl", settings.get("JOBDIR") or None, crawler.stats,
                         read_only=settings.getbool("STATE_READ_ONLY"))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

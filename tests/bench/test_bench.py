@@ -67,6 +67,7 @@ def test_quick_bench_completes_and_writes_the_json(tmp_path):
         assert pair["parse_floor"]["articles"] == pair["replay"]["articles"]
         assert pair["parse_floor"]["jobs"] == pair["replay"]["jobs"] >= 1
         assert pair["floor_ratio"] == pair["replay"]["articles_per_s"] / pair["parse_floor"]["articles_per_s"]
+        assert 0 < pair["replay"]["elapsed_s"] < pair["replay"]["wall_s"]  # Scrapy's elapsed time: no start-up
     small, large = report["replay_rss"]["small"], report["replay_rss"]["large"]
     assert large["records"] == 10 * small["records"] > 0 and large["article_captures"] == 10 * small["article_captures"]
     assert report["replay_rss_ratio"] == large["max_rss_mib"] / small["max_rss_mib"]
@@ -91,3 +92,24 @@ def test_a_crawl_only_report_judges_and_prints_the_crawl_targets_alone():
     printed = table(results)
     assert "on/off median 0.900, worst 0.850; on/bare median 0.450, worst 0.425" in printed
     assert "replay" not in printed and "crawl_vs_bare_ratio" in printed
+
+
+def test_a_replay_only_report_judges_and_prints_the_replay_targets_alone():
+    def replay(articles: int, per_s: float) -> dict[str, float]:
+        return {"articles": articles, "article_captures": articles, "jobs": 2, "articles_per_s": per_s,
+                "captures_per_s": per_s, "wall_s": 9.0, "load_average": 1.5}
+
+    pairs = [{"replay": replay(960, per_s), "parse_floor": {"articles_per_s": 400.0},
+              "trafilatura": {"pages_per_s": 10.0}, "ratio": per_s / 10.0, "floor_ratio": per_s / 400.0}
+             for per_s in (200.0, 160.0, 240.0)]
+    results = {"replay_pairs": pairs, "mode": "full, only replay",
+               "replay_scale": {"repeats": 10, "replay": replay(9600, 300.0), "parse_floor": {"articles_per_s": 400.0},
+                                "floor_ratio": 0.75},
+               "machine": {"nproc": 2, "cpu_model": "test", "memory_gib": 1.0}}
+    results["targets"] = verdicts(results)
+    assert set(results["targets"]) == {"replay_vs_trafilatura", "replay_vs_parse_floor"}
+    assert results["targets"]["replay_vs_parse_floor"]["value"] == 0.5
+    printed = table(results)
+    assert "vs trafilatura median 20.00, worst 16.00; vs parse floor median 0.500, worst 0.400" in printed
+    assert "archive repeated 10x: 9600 article captures, 300.0/s" in printed and "vs floor 0.750" in printed
+    assert "crawl over loopback" not in printed

@@ -203,6 +203,16 @@ def test_sqlite_store_is_shared_by_two_connections(tmp_path):
     two.close()
 
 
+def test_a_store_not_durable_never_waits_for_the_disk(tmp_path):
+    durable = SqliteStateStore(tmp_path / "kept.sqlite3")
+    scratch = SqliteStateStore(tmp_path / "scratch.sqlite3", durable=False)
+    synchronous = "PRAGMA synchronous"
+    assert durable.connection.execute(synchronous).fetchone()[0] == 1  # NORMAL
+    assert scratch.connection.execute(synchronous).fetchone()[0] == 0  # OFF
+    scratch.put_doc("page", "http://example.org/a", "{}")
+    assert scratch.get_doc("page", "http://example.org/a") == "{}"
+
+
 def test_unknown_uri_is_refused():
     with pytest.raises(ValueError, match="STATE_URI"):
         open_store("postgres://x")
