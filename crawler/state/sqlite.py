@@ -38,6 +38,18 @@ def band_query(count: int) -> str:
     return "SELECT key FROM bands WHERE " + " OR ".join(["(band = ? AND hash = ?)"] * count)
 
 
+CHECKPOINT_PAGES = 10_000
+"""WAL pages (4 KiB each) after which a commit copies the log into the database file (`wal_autocheckpoint`).
+
+A checkpoint syncs the log and the file to disk and runs in whichever commit crosses the limit, on the
+reactor thread. Each article is several commits (the staged capture, nine LSH bands in nine places of
+the band index, the export), so SQLite's default of 1,000 pages made a checkpoint every 30 articles or
+so, and the crawl waited for the disk (docs/performance.md). With 10,000 the log grows to about 40 MiB
+before a checkpoint, and a page written many times in between is copied once. Commits themselves are
+not synced either way: a killed crawl loses nothing; for a durable store a power cut may roll back the
+commits since the last checkpoint, and the next crawl then exports those articles again."""
+
+
 class SqliteStateStore(StateStore):
     """A `StateStore` in one SQLite file."""
 
@@ -47,6 +59,7 @@ class SqliteStateStore(StateStore):
         self.connection = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
+        self.connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         for statement in SCHEMA:
             self.connection.execute(statement)
         logger.debug("State store: SQLite file %s", self.path)
