@@ -23,3 +23,17 @@ def test_a_packed_crawl_replays_to_the_same_items_as_its_warcs(crawled, tmp_path
         assert item["warc"]["file"].startswith(f"{package}#archive/nqi-dutenews-"), item["warc"]
         assert {**item, "warc": None} == {**from_warcs[url], "warc": None}, url
         assert item["warc"]["offset"] == from_warcs[url]["warc"]["offset"]
+
+
+def test_a_packed_crawl_replays_on_several_processes_to_the_single_process_export(crawled, tmp_path):
+    out, _ = crawled
+    package = tmp_path / "crawl.wacz"
+    assert run_scrapy(["warc", "pack", str(out / "warc"), "-o", str(package)]).returncode == 0
+    lines = {}
+    for name, source, jobs in (("from_warcs", out / "warc", "1"), ("from_wacz", package, "3")):
+        result = run_scrapy(["replay", str(source), "-j", jobs, "-O", str(tmp_path / f"{name}.jsonl"),
+                             *outputs(tmp_path / name)])
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert f"'replay/jobs': {jobs}" in result.stderr
+        lines[name] = [{**item, "warc": item["warc"]["offset"]} for item in read_items(tmp_path / f"{name}.jsonl")]
+    assert lines["from_wacz"] and lines["from_wacz"] == lines["from_warcs"]

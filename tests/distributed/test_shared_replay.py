@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT, isolated_state
+from tests.conftest import ROOT, isolated_state, run_scrapy
 from tests.distributed.redis_server import needs_redis, redis_server
 from tests.interop.conftest import final_stats, output_settings, replay
 from tests.interop.test_parallel_replay import synthetic_archive  # noqa: F401 (a fixture)
@@ -49,3 +49,24 @@ def test_two_workers_parse_every_record_once(synthetic_archive, tmp_path):  # no
     stats = [final_stats(log) for log in logs]
     assert sum(stat.get("replay/responses", 0) for stat in stats) == articles
     assert sum(stat["replay/shared_batches"] for stat in stats) == -(-articles // 32)
+
+
+def test_two_workers_share_a_wacz_and_parse_every_record_once(synthetic_archive, tmp_path):  # noqa: F811 (the fixture)
+    folder, articles = synthetic_archive
+    package = tmp_path / "archive.wacz"
+    packed = run_scrapy(["warc", "pack", str(folder), "-o", str(package)])
+    assert packed.returncode == 0, packed.stderr[-3000:]
+    replay([str(folder)], tmp_path / "alone", "-j", "1")
+    alone = {item["url"]: item for item in items_of(tmp_path / "alone" / "items.jsonl")}
+    with redis_server(tmp_path) as url:
+        processes = [shared_replay(package, tmp_path, number, url) for number in range(WORKERS)]
+        codes = [process.wait(timeout=600) for process in processes]
+    logs = [(tmp_path / f"worker{number}.log").read_text(encoding="utf-8") for number in range(WORKERS)]
+    assert codes == [0] * WORKERS, "\n\n".join(log[-3000:] for log in logs)
+    shared = [item for number in range(WORKERS) for item in items_of(tmp_path / f"items{number}.jsonl")]
+    assert len(shared) == len({item["url"] for item in shared}) == articles == len(alone)
+    for item in shared:
+        assert item["warc"]["file"].startswith(f"{package}#archive/"), item["warc"]
+        expected = alone[item["url"]]
+        assert {**item, "version": 1, "warc": None} == {**expected, "version": 1, "warc": None}, item["url"]
+        assert item["warc"]["offset"] == expected["warc"]["offset"]
