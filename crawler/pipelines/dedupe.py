@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -100,33 +99,6 @@ def body_minhash(body: str) -> np.ndarray:
     return products.min(axis=1)
 
 
-class SignatureMemo:
-    """Body signatures computed ahead of the pipeline (by `scrapy replay`'s worker processes), by body digest.
-
-    A signature depends on the body alone, and `body_sha1` names the body, so a signature found here is the
-    one `body_minhash` would compute. At most `size` are kept, the oldest forgotten first: one given for an
-    item that never reaches the pipeline (dropped before it) costs no memory for long."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self.signatures: OrderedDict[str, bytes] = OrderedDict()
-
-    def remember(self, body_sha1: str, signature: bytes) -> None:
-        """Keep the signature (`body_minhash(body).tobytes()`) of the body whose digest is `body_sha1`."""
-        self.signatures[body_sha1] = signature
-        if len(self.signatures) > self.size:
-            self.signatures.popitem(last=False)
-
-    def signature(self, item: Article) -> np.ndarray:
-        """The item's body signature: the one remembered for its body (then forgotten), else computed now."""
-        known = self.signatures.pop(item.body_sha1, None)
-        return np.frombuffer(known, dtype=np.uint32) if known is not None else body_minhash(item.body)
-
-
-PRECOMPUTED = SignatureMemo()
-"""The signatures the replay's workers computed, which `DedupePipeline` takes instead of computing them."""
-
-
 def band_ranges(threshold: float) -> list[tuple[int, int]]:
     """The (start, end) slice of each LSH band of a signature, as datasketch's `MinHashLSH` bands it."""
     if threshold == LSH_THRESHOLD:
@@ -179,7 +151,7 @@ class DedupePipeline:
         """Mark reposts, remember the article's signature."""
         if not isinstance(item, Article):
             return item
-        bands = self.bands.of(PRECOMPUTED.signature(item))
+        bands = self.bands.of(body_minhash(item.body))
         item.reposted_from = self._original_of(item, bands)
         if item.reposted_from:
             self.stats.inc_value("dedupe/reposts")

@@ -5,11 +5,8 @@ calling those components: it builds the response the downloader middlewares woul
 (`scrapy_response`, then `CharsetMiddleware`), stops what is no page (`UnusableResponseMiddleware`),
 hands the page to its site spider's parser version (or, with no owner, the generic extractor),
 reads a repost's original from the archive index (as `SiteSpider.parse_article` fetches it), and
-normalizes each draft (`NormalizePipeline`). It also computes each article's body signature, which
-the coordinator's `DedupePipeline` then takes instead of computing it (`PRECOMPUTED`): the only part
-of the stateful pipelines that depends on the article alone. Nothing here keeps state between
-captures: versions, reposts by similarity, rejects and the export stay with the coordinating
-process's item pipelines.
+normalizes each draft (`NormalizePipeline`). Nothing here keeps state between captures: versions,
+reposts by similarity, rejects and the export stay with the coordinating process's item pipelines.
 
 A draft that fails to normalize is passed on as a draft, so that the coordinator's
 `NormalizePipeline` rejects it with its log line and reject entry, as in a crawl.
@@ -27,11 +24,9 @@ from scrapy import Request
 from archive.index import UnresolvedRevisit
 from archive.reader import DamagedRecord
 from crawler.capture import CAPTURE_META
-from crawler.items import Article
 from crawler.middlewares.charset import CharsetMiddleware
 from crawler.middlewares.unusable import UnusableResponse, UnusableResponseMiddleware
 from crawler.normalize import build_article
-from crawler.pipelines.dedupe import body_minhash
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.replay.response import scrapy_response
 from crawler.sitespider import account_fallback, repost_owner
@@ -66,12 +61,10 @@ class StatsTally:
 
 @dataclass
 class Parsed:
-    """The output of a batch of captures: items in archive order (a repost's original before it), stats, and
-    the body signature (`body_minhash(body).tobytes()`) of each article, by `body_sha1`."""
+    """The output of a batch of captures: items in archive order (a repost's original before it), and stats."""
 
     items: list[Any] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
-    signatures: dict[str, bytes] = field(default_factory=dict)
 
 
 class CaptureParser:
@@ -87,8 +80,7 @@ class CaptureParser:
     def parse_batch(self, captures: list[IndexEntry]) -> Parsed:
         """The items of `captures`, in order, and the stats they made."""
         items = [item for capture in captures for item in self.parse(capture)]
-        signatures = {item.body_sha1: body_minhash(item.body).tobytes() for item in items if isinstance(item, Article)}
-        return Parsed(items, self.stats.take(), signatures)
+        return Parsed(items, self.stats.take())
 
     def parse(self, capture: IndexEntry) -> list[Any]:
         """The items of one capture: none, one, or a repost's original and the repost."""

@@ -24,7 +24,6 @@ from tqdm import tqdm
 
 from archive.index import warc_files
 from crawler.arguments import ArgumentSpider
-from crawler.pipelines.dedupe import PRECOMPUTED
 from crawler.replay import archive_for, show_progress
 from crawler.replay.choice import NO_SPIDER_HOSTS, host_of, skip_reason, skipped_note
 from crawler.replay.shared import BatchClaims
@@ -71,8 +70,6 @@ class ReplaySpider(ArgumentSpider):
                 for parsed in workers.outputs(index, batches):
                     for key, count in parsed.stats.items():
                         self.crawler.stats.inc_value(key, count)
-                    for body_sha1, signature in parsed.signatures.items():
-                        PRECOMPUTED.remember(body_sha1, signature)
                     for item in parsed.items:
                         yield item
 

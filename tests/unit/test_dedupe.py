@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scrapy.settings import Settings
 
-from crawler.items import Article
 from crawler.pipelines.dedupe import (
     LSH_BANDS,
     LSH_ROWS,
@@ -23,7 +22,6 @@ from crawler.pipelines.dedupe import (
     NUM_PERM,
     SHINGLE,
     Bands,
-    SignatureMemo,
     _permutations,
     body_minhash,
     shingle_hashes,
@@ -147,27 +145,3 @@ def test_bands_are_the_bytes_of_each_slice_and_name_their_scheme():
     assert bands.of(signature) == [signature[i * LSH_ROWS:(i + 1) * LSH_ROWS].tobytes() for i in range(LSH_BANDS)]
     assert bands.scheme.endswith(f"; {LSH_BANDS} bands of {LSH_ROWS} values")
     assert Bands(0.5).scheme != bands.scheme
-
-
-def _article(body: str) -> Article:
-    return Article(url="http://example.org/a", canonical_url="http://example.org/a", site="x", site_name="x",
-                   title="t", subtitles=[], published_at=None, published_precision=None, source=None,
-                   original_url=None, authors=[], photographers=[], editors=[], body=body, images=[], repairs=[],
-                   fetched_at="2024-01-01T00:00:00Z", warc=None,
-                   body_sha1=hashlib.sha1(body.encode("utf-8")).hexdigest(), reposted_from=None, parser="x")
-
-
-def test_a_remembered_signature_is_taken_once_and_equals_the_computed_one():
-    memo = SignatureMemo()
-    first, second = _article(BODIES[0]), _article(BODIES[1])
-    memo.remember(first.body_sha1, body_minhash(first.body).tobytes())
-    assert np.array_equal(memo.signature(first), body_minhash(first.body))
-    assert first.body_sha1 not in memo.signatures  # taken: a later item with that body computes its own
-    assert np.array_equal(memo.signature(second), body_minhash(second.body))  # none remembered: computed
-
-
-def test_the_memo_forgets_its_oldest_signatures_beyond_its_size():
-    memo = SignatureMemo(size=2)
-    for body in BODIES[:3]:
-        memo.remember(_article(body).body_sha1, body_minhash(body).tobytes())
-    assert list(memo.signatures) == [_article(body).body_sha1 for body in BODIES[1:3]]
