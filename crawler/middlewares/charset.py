@@ -22,6 +22,12 @@ Labels map to decoders by our own table (`crawler.charsets`, the WHATWG Encoding
 `gb2312` read as `gb18030`, `big5` as `big5hkscs`, `iso-8859-1` as `cp1252`). The middleware sits below
 `HttpCompressionMiddleware` (it needs the decoded body) and sets the response's encoding
 explicitly, so `response.encoding` (and each item's `encoding`) names the charset used.
+
+A wrong declaration is counted for every page (`decode/header_charset_wrong`,
+`decode/meta_charset_wrong`) and logged at WARNING for the first page of each host that has it
+(the same declaration read the same way; once per process: each replay worker says it once); the host's
+later pages alike are logged at DEBUG. A site
+that mislabels one page mislabels them all, and a warning per page would bury the log.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import codecs
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
@@ -205,6 +212,8 @@ class CharsetMiddleware:
     def __init__(self, stats: StatsCollector, settings: BaseSettings) -> None:
         self.stats = stats
         self.settings = settings
+        self.told: set[tuple[str, str, str, str, str]] = set()
+        """(host, wrong source, its charset, charset used, why) of the wrong declarations logged at WARNING."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
@@ -227,8 +236,14 @@ class CharsetMiddleware:
         if decision.wrong is not None:
             source, name = decision.wrong
             self.stats.inc_value(f"decode/{source}_charset_wrong")
-            logger.warning("The %s of %s declares %s but the body is not %s: decoded as %s (%s)",
-                           source, url, name, name, decision.encoding, WHY[decision.source])
+            told = (urlsplit(url).hostname or "", source, name, decision.encoding, decision.source)
+            first = told not in self.told
+            self.told.add(told)
+            logger.log(logging.WARNING if first else logging.DEBUG,
+                       "The %s of %s declares %s but the body is not %s: decoded as %s (%s)%s",
+                       source, url, name, name, decision.encoding, WHY[decision.source],
+                       f"; said once for this host, its later pages alike count in decode/{source}_charset_wrong"
+                       if first else "")
         elif decision.source == "fallback":
             self.stats.inc_value("decode/charset_undeclared")
             level = logging.DEBUG if decision.encoding == self._first_fallback() else logging.INFO

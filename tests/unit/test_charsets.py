@@ -1,14 +1,17 @@
 """The charset label table is ours: it maps labels as browsers do, whatever w3lib's version says."""
 
 import codecs
+import logging
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scrapy import Request
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.charsets import DECODERS, decoder_for, header_label, meta_label
-from crawler.middlewares.charset import redecode
+from crawler.middlewares.charset import CharsetMiddleware, redecode
 
 
 @pytest.mark.parametrize(
@@ -88,3 +91,24 @@ def test_any_label_declared_in_a_header_or_meta_reads_back(label, spaces, quote)
     assert decoder_for(header_label(f"text/html;{spaces}charset={declared}")) == DECODERS[label]
     tag = f'<meta http-equiv="Content-Type" content="text/html;{spaces}charset={label}">'.encode()
     assert decoder_for(meta_label(b"<html><head>" + tag)) == DECODERS[label]
+
+
+def _mislabelled(url: str) -> HtmlResponse:
+    text = "<html><head><meta charset='gbk'></head><body>" + "质量监督检验检疫总局" * 10 + "</body></html>"
+    body = text.encode("gbk")
+    return HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_wrong_declaration_is_told_once_per_host_and_counted_for_every_page(caplog):
+    crawler = get_crawler(settings_dict={"CHARSET_FALLBACKS": ["utf-8", "gb18030"], "CHARSET_MAX_INVALID_RATIO": 0.05})
+    middleware, stats = CharsetMiddleware.from_crawler(crawler), crawler.stats
+    urls = ["http://a.example/1", "http://a.example/2", "http://b.example/1", "http://a.example/3"]
+    with caplog.at_level(logging.DEBUG, logger="crawler.middlewares.charset"):
+        encodings = [middleware.process_response(Request(url), _mislabelled(url)).encoding for url in urls]
+    assert encodings == ["gb18030"] * 4
+    assert stats.get_value("decode/header_charset_wrong") == 4
+    warned = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert [message.split()[3] for message in warned] == ["http://a.example/1", "http://b.example/1"]
+    assert all("said once for this host" in message for message in warned)
+    later = [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG]
+    assert [message.split()[3] for message in later] == ["http://a.example/2", "http://a.example/3"]
