@@ -25,9 +25,9 @@ explicitly, so `response.encoding` (and each item's `encoding`) names the charse
 
 A wrong declaration is counted for every page (`decode/header_charset_wrong`,
 `decode/meta_charset_wrong`) and logged at WARNING for the first page of each host that has it
-(the same declaration read the same way; once per process: each replay worker says it once); the host's
-later pages alike are logged at DEBUG. A site
-that mislabels one page mislabels them all, and a warning per page would bury the log.
+(the same declaration read the same way; once per process, so each replay worker says it once);
+the host's later pages alike are logged at DEBUG. A site that mislabels one page mislabels them
+all, and a warning per page would bury the log.
 """
 
 from __future__ import annotations
