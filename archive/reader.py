@@ -14,10 +14,11 @@ import base64
 import hashlib
 import io
 import mmap
+import os
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,25 +125,26 @@ def read_record_at(path: str | Path, offset: int, label: str | None = None,
     """The record starting at `offset` (a gzip member's offset for `.warc.gz`); `DamagedRecord` if unreadable.
 
     `archives` keeps files open between calls (reading many records); without it the file is
-    opened for this record alone.
+    opened for this record alone. The record is read with `os.pread`, not through a memory map: a
+    map keeps what a read faulted in resident (kernels map readahead and whole large folios around a
+    read, up to megabytes), so a replay worker reading a record here and there would grow with the archive.
     """
     name = label if label is not None else str(path)
     if archives is None:
         with OpenArchives(limit=1) as once:
             return read_record_at(path, offset, label, once)
-    data = archives.data(Path(path))
-    if data[:3] == GZIP_MAGIC:
-        member = _decompress_member(data, offset)
+    archive = archives.open(Path(path))
+    if archive.gzip:
+        member = _decompress_member(archive.read, offset, archive.size)
         if isinstance(member, str):
             raise DamagedRecord(Damage(name, offset, member))
-        block: bytes | mmap.mmap = member[0]
-        forget_pages(data, offset, offset + member[1])
+        block = member[0]
     else:
-        end, problem = _record_end(data, offset)
+        block = _uncompressed_record(archive.read, offset, archive.size)
+        end, problem = _record_end(block, 0)
         if problem is not None:
             raise DamagedRecord(Damage(name, offset, problem))
-        block = data[offset:end + len(END_OF_RECORD)]
-        forget_pages(data, offset, end + len(END_OF_RECORD))
+        block = block[:end + len(END_OF_RECORD)]
     for item in _records_in(block, name, offset, single_member=True):
         if isinstance(item, Damage):
             raise DamagedRecord(item)
@@ -151,30 +153,42 @@ def read_record_at(path: str | Path, offset: int, label: str | None = None,
     raise DamagedRecord(Damage(name, offset, "no record at this offset"))
 
 
+@dataclass(frozen=True)
+class OpenArchive:
+    """A WARC file open for reading records at offsets."""
+
+    descriptor: int
+    size: int
+    gzip: bool
+
+    def read(self, position: int, count: int) -> bytes:
+        """Up to `count` bytes at `position` (fewer at the file's end)."""
+        return os.pread(self.descriptor, count, position)
+
+
 class OpenArchives:
-    """Read-only memory maps of the WARC files read last (at most `limit` open at once), closed by `close()`."""
+    """The WARC files read last (at most `limit` open at once), closed by `close()`."""
 
     def __init__(self, limit: int = 16) -> None:
         self.limit = limit
-        self._open: OrderedDict[Path, mmap.mmap | bytes] = OrderedDict()
+        self._open: OrderedDict[Path, OpenArchive] = OrderedDict()
 
-    def data(self, path: Path) -> mmap.mmap | bytes:
-        """The bytes of `path`, mapped on first use (an empty file is `b""`)."""
+    def open(self, path: Path) -> OpenArchive:
+        """`path`, opened on first use."""
         if path in self._open:
             self._open.move_to_end(path)
             return self._open[path]
-        with open(path, "rb") as stream:
-            empty = stream.seek(0, io.SEEK_END) == 0
-            data = b"" if empty else mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-        self._open[path] = data
+        descriptor = os.open(path, os.O_RDONLY)
+        archive = OpenArchive(descriptor, os.fstat(descriptor).st_size, os.pread(descriptor, 3, 0) == GZIP_MAGIC)
+        self._open[path] = archive
         while len(self._open) > self.limit:
-            _close(self._open.popitem(last=False)[1])
-        return data
+            os.close(self._open.popitem(last=False)[1].descriptor)
+        return archive
 
     def close(self) -> None:
-        """Unmap every file."""
+        """Close every file."""
         while self._open:
-            _close(self._open.popitem()[1])
+            os.close(self._open.popitem()[1].descriptor)
 
     def __enter__(self) -> OpenArchives:
         return self
@@ -183,9 +197,18 @@ class OpenArchives:
         self.close()
 
 
-def _close(data: mmap.mmap | bytes) -> None:
-    if isinstance(data, mmap.mmap):
-        data.close()
+def _uncompressed_record(read: Callable[[int, int], bytes], offset: int, size: int) -> bytes:
+    """The bytes from `offset` to the end of the record there as its header tells (the rest of the file, or
+    what its header lets be found, when the record is damaged: `_record_end` then says why)."""
+    block = read(offset, CHUNK)
+    while block and END_OF_RECORD not in block and offset + len(block) < size:
+        block = read(offset, 2 * len(block))
+    header_end = block.find(END_OF_RECORD)
+    length = _CONTENT_LENGTH.search(block[:header_end + 2]) if header_end >= 0 else None
+    if length is None:
+        return block
+    needed = header_end + 2 * len(END_OF_RECORD) + int(length.group(1))
+    return block if len(block) >= needed else read(offset, needed)
 
 
 def forget_pages(data: mmap.mmap | bytes, start: int, end: int) -> None:
@@ -205,7 +228,7 @@ def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
     """(offset, decompressed member or why it is unreadable) for each gzip member, resyncing after damage."""
     position = 0
     while position < len(data):
-        member = _decompress_member(data, position)
+        member = _decompress_member(lambda at, count: data[at:at + count], position, len(data))
         if isinstance(member, str):
             yield position, member
             following = data.find(GZIP_MAGIC, position + 1)
@@ -219,15 +242,16 @@ def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
         position += size
 
 
-def _decompress_member(data: mmap.mmap, start: int) -> tuple[bytes, int] | str:
-    """The decompressed bytes and compressed size of the gzip member at `start`, or why it cannot be read."""
-    if data[start:start + 3] != GZIP_MAGIC:
+def _decompress_member(read: Callable[[int, int], bytes], start: int, size: int) -> tuple[bytes, int] | str:
+    """The decompressed bytes and compressed size of the gzip member at `start` of a file of `size` bytes
+    that `read(position, count)` reads, or why it cannot be read."""
+    if read(start, 3) != GZIP_MAGIC:
         return "not the start of a gzip member"
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     parts, fed = [], start
     try:
-        while not decompressor.eof and fed < len(data):
-            chunk = data[fed:fed + CHUNK]
+        while not decompressor.eof and fed < size:
+            chunk = read(fed, CHUNK)
             fed += len(chunk)
             parts.append(decompressor.decompress(chunk))
     except zlib.error as exc:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import io
+import os
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from archive.reader import Damage, DamagedRecord, StoredRecord, read_record_at, read_records
+from archive.reader import Damage, DamagedRecord, OpenArchives, StoredRecord, read_record_at, read_records
 from tests.archive.builders import good_warc, member_spans
 
 
@@ -95,3 +99,30 @@ def test_an_empty_file_has_no_records(tmp_path):
     path = tmp_path / "empty.warc.gz"
     path.write_bytes(b"")
     assert list(read_records(path)) == []
+
+
+def _resident_file_bytes() -> int:
+    """This process's resident memory that maps files (Linux: RssFile of /proc/self/status)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssFile:"):
+            return int(line.split()[1]) * 1024
+    pytest.skip("no RssFile in /proc/self/status (not Linux)")
+
+
+def test_reading_records_here_and_there_keeps_no_part_of_the_file_resident(tmp_path):
+    path = tmp_path / "big.warc.gz"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for number in range(600):  # about 40 MB of incompressible pages
+            body = os.urandom(64 * 1024)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
+                                                          payload=io.BytesIO(body), length=len(body),
+                                                          http_headers=headers))
+    offsets = [record.offset for record in read_records(path) if isinstance(record, StoredRecord)]
+    before = _resident_file_bytes()
+    with OpenArchives() as archives:
+        for offset in offsets[::8]:  # as a replay worker does at the end of each batch: a read, then a jump
+            assert read_record_at(path, offset, None, archives).offset == offset
+        grown = _resident_file_bytes() - before
+    assert grown < 4 * 1024 * 1024, f"{grown} bytes of the file stayed resident"
