@@ -113,3 +113,20 @@ def test_a_replay_only_report_judges_and_prints_the_replay_targets_alone():
     assert "vs trafilatura median 20.00, worst 16.00; vs parse floor median 0.500, worst 0.400" in printed
     assert "archive repeated 10x: 9600 article captures, 300.0/s" in printed and "vs floor 0.750" in printed
     assert "crawl over loopback" not in printed
+
+
+def test_replay_only_bench_replays_one_crawl_and_its_archive_repeated(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "crawler.bench", "--quick", "--only", "replay", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report["targets"]) == {"replay_vs_trafilatura", "replay_vs_parse_floor"}
+    assert "crawl_pairs" not in report and "rss" not in report
+    articles = report["replay_pairs"][0]["replay"]["articles"]
+    scale = report["replay_scale"]
+    assert articles > 0 and scale["replay"]["article_captures"] == scale["repeats"] * articles
+    assert scale["parse_floor"]["articles"] == scale["repeats"] * articles
+    assert scale["floor_ratio"] == scale["replay"]["captures_per_s"] / scale["parse_floor"]["articles_per_s"]
+    assert 0 < scale["replay"]["elapsed_s"] < scale["replay"]["wall_s"]
+    assert "archive repeated 3x" in result.stdout and "crawl over loopback" not in result.stdout
