@@ -44,7 +44,9 @@ class ParsedDate:
         return self.value.isoformat()
 
 
-_TIME = r"(?:\s*T?\s*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"
+_WEEKDAY = r"(?:[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?\s*)?"
+"""A weekday a page may print between the date and its time (`2005年6月14日 星期二 13:00`)."""
+_TIME = rf"(?:\s*{_WEEKDAY}T?\s*(?P<hour>\d{{1,2}})[:：](?P<minute>\d{{2}})(?:[:：](?P<second>\d{{2}}))?)?"
 _CJK_DIGITS = {
     "〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }
