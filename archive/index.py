@@ -6,11 +6,13 @@ index is: memory stays flat however many captures the archives hold. Records are
 only when asked for. A revisit is answered with the payload of the capture it refers to (by
 `WARC-Refers-To`, else by target URI and date, else by payload digest). The file scans may run
 in other processes (`build(..., mapper=pool.imap)`); another process opens a built index with
-`ArchiveIndex.open(index.db_path)`.
+`ArchiveIndex.open(index.db_path)`; each of them writes its file's captures into an SQLite file of its
+own, which the index then copies in, so no process holds a whole file's captures.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -116,9 +118,16 @@ def scan_file(path: Path, label: str) -> Iterator[IndexEntry | Damage]:
             yield capture
 
 
-def scan_whole_file(file: tuple[Path, str]) -> tuple[Path, list[IndexEntry | Damage]]:
-    """`scan_file` as one list: what a worker process sends back for a file."""
-    return file[0], list(scan_file(*file))
+def scan_into_part(file: tuple[Path, str], folder: Path) -> tuple[Path, Path, list[Damage]]:
+    """`scan_file` into an index file of its own in `folder`: what a worker process sends back for a file is
+    that file's name and the damage found, not the captures, so that no process holds a whole file's captures."""
+    handle, name = tempfile.mkstemp(prefix="nqi-index-part-", suffix=".sqlite3", dir=folder)
+    os.close(handle)
+    part = ArchiveIndex(Path(name))
+    damage: list[Damage] = []
+    part._add_scanned(scan_file(*file), damage.append)
+    part.close()
+    return file[0], part.db_path, damage
 
 
 class ArchiveIndex:
@@ -149,19 +158,37 @@ class ArchiveIndex:
     @classmethod
     def build(cls, files: list[tuple[Path, str]], on_damage: Callable[[Damage], None] | None = None,
               on_file: Callable[[Path], None] | None = None,
-              mapper: Callable[..., Iterable[tuple[Path, list[IndexEntry | Damage]]]] | None = None) -> ArchiveIndex:
+              mapper: Callable[..., Iterable[tuple[Path, Path, list[Damage]]]] | None = None) -> ArchiveIndex:
         """Index `files` (as from `warc_files`); `on_damage` hears of each damaged stretch, `on_file` of each
-        file read. `mapper` (`pool.imap`) scans the files in other processes, each file whole; without it they
+        file read. `mapper` (`pool.imap`) scans the files in other processes (see `scan_into_part`); without it they
         are scanned here, one record at a time."""
         index = cls()
-        scans = mapper(scan_whole_file, files) if mapper is not None else (
-            (path, scan_file(path, label)) for path, label in files)
-        for path, items in scans:
-            index._add_scanned(items, on_damage)
-            if on_file is not None:
-                on_file(path)
+        if mapper is None:
+            for path, label in files:
+                index._add_scanned(scan_file(path, label), on_damage)
+                if on_file is not None:
+                    on_file(path)
+        else:
+            for path, part, damage in mapper(functools.partial(scan_into_part, folder=index.db_path.parent), files):
+                index._add_part(part)
+                index._add_scanned(damage, on_damage)
+                if on_file is not None:
+                    on_file(path)
         index._finish()
         return index
+
+    def _add_part(self, part: Path) -> None:
+        """Append the captures of an index file `scan_into_part` wrote, in its order, and remove the file
+        (SQLite copies them on disk: memory stays flat)."""
+        columns = ", ".join(("key", *COLUMNS))
+        self._db.commit()  # ATTACH is refused inside a transaction
+        self._db.execute("ATTACH DATABASE ? AS part", (str(part),))
+        try:
+            self._db.execute(f"INSERT INTO captures ({columns}) SELECT {columns} FROM part.captures ORDER BY seq")
+            self._db.commit()
+        finally:
+            self._db.execute("DETACH DATABASE part")
+            _remove(part)
 
     def _add_scanned(self, items: Iterable[IndexEntry | Damage], on_damage: Callable[[Damage], None] | None) -> None:
         captures = []

@@ -9,7 +9,7 @@ import pytest
 from archive.capture import Capture
 from archive.index import ArchiveIndex, UnresolvedRevisit, url_key, warc_files
 from archive.records import RevisitProfile
-from tests.archive.builders import HTML, MOMENT, article_exchange, pinned_series, write_foreign_warc
+from tests.archive.builders import HTML, MOMENT, article_exchange, good_warc, pinned_series, write_foreign_warc
 
 URL = "https://www.dutenews.com/n/article/7957291"
 
@@ -99,3 +99,17 @@ def test_a_coding_warcio_cannot_decode_is_passed_on_with_its_header(tmp_path):
     response = index.response(index.lookup(URL))
     assert response.body == b"\x28\xb5\x2f\xfd"
     assert response.headers == [("Content-Type", "text/html"), ("Content-Encoding", "zstd")]
+
+
+def test_files_scanned_elsewhere_give_the_index_scanned_here_and_leave_no_part_files(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        good_warc(tmp_path / name, count=3)
+    write_foreign_warc(tmp_path / "c.warc.gz", [(URL, HTML, "2024-01-20T03:12:45Z")])
+    files = warc_files([tmp_path])
+    damaged: list = []
+    here = ArchiveIndex.build(files)
+    elsewhere = ArchiveIndex.build(files, on_damage=damaged.append, mapper=map)  # `map` stands for a pool's imap
+    assert len(list(elsewhere)) == 7 and list(elsewhere) == list(here) and damaged == []
+    assert elsewhere.response(elsewhere.lookup(URL)).body == HTML
+    assert sorted(path.name for path in elsewhere.db_path.parent.glob("nqi-index-part-*")) == []
