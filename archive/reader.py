@@ -28,6 +28,10 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 WARC_MAGIC = b"WARC/1."
 END_OF_RECORD = b"\r\n\r\n"
 CHUNK = 1 << 16
+FAULT_REACH = 4 << 20
+"""How far before a range reading on may have mapped pages again (see `forget_pages`)."""
+FORGET_STRIDE = 4 << 20
+"""How far a scan reads on between two `forget_pages` calls."""
 _CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 _BLOCK_DIGEST = re.compile(rb"^warc-block-digest:[ \t]*([A-Za-z0-9-]+):([A-Za-z0-9=+/]+)[ \t]*\r?$",
                            re.IGNORECASE | re.MULTILINE)
@@ -212,12 +216,18 @@ def _uncompressed_record(read: Callable[[int, int], bytes], offset: int, size: i
 
 
 def forget_pages(data: mmap.mmap | bytes, start: int, end: int) -> None:
-    """Take the mapped pages of `data[start:end]` out of this process's resident memory once they are read.
+    """Take the mapped pages of `data[start:end]`, and the `FAULT_REACH` bytes before it, out of this process's
+    resident memory once they are read.
 
     The pages stay in the kernel's page cache (a later read maps them again at no disk cost), but
-    they no longer count in the process's RSS: reading a whole archive keeps memory flat."""
+    they no longer count in the process's RSS: reading a whole archive keeps memory flat. A page fault
+    maps pages around the faulting one too (a whole large folio on recent kernels, about 1 MiB here),
+    behind it as well as ahead, so pages already given back come back as the reading goes on: the
+    range given back reaches `FAULT_REACH` behind `start`. A scan calls this every `FORGET_STRIDE`
+    bytes (a call per record made the scan 15% slower)."""
     if not isinstance(data, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
         return
+    start = max(0, start - FAULT_REACH)
     first = start - start % mmap.PAGESIZE
     last = min(end, len(data))
     if last > first:
@@ -226,7 +236,7 @@ def forget_pages(data: mmap.mmap | bytes, start: int, end: int) -> None:
 
 def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
     """(offset, decompressed member or why it is unreadable) for each gzip member, resyncing after damage."""
-    position = 0
+    position = forgotten = 0
     while position < len(data):
         member = _decompress_member(lambda at, count: data[at:at + count], position, len(data))
         if isinstance(member, str):
@@ -238,8 +248,10 @@ def _gzip_members(data: mmap.mmap) -> Iterator[tuple[int, bytes | str]]:
             continue
         content, size = member
         yield position, content
-        forget_pages(data, position, position + size)
         position += size
+        if position - forgotten >= FORGET_STRIDE:
+            forget_pages(data, forgotten, position)
+            forgotten = position
 
 
 def _decompress_member(read: Callable[[int, int], bytes], start: int, size: int) -> tuple[bytes, int] | str:
@@ -263,9 +275,13 @@ def _decompress_member(read: Callable[[int, int], bytes], start: int, size: int)
 
 def _records_in(block: bytes | mmap.mmap, name: str, block_offset: int,
                 single_member: bool) -> Iterator[StoredRecord | Damage]:
-    """The records of a decompressed gzip member (offset: the member's) or of an uncompressed file."""
-    position = 0
+    """The records of a decompressed gzip member (offset: the member's) or of an uncompressed file (mapped:
+    its pages are given back as the reading goes)."""
+    position = forgotten = 0
     while position < len(block):
+        if isinstance(block, mmap.mmap) and position - forgotten >= FORGET_STRIDE:
+            forget_pages(block, forgotten, position)
+            forgotten = position
         offset = block_offset if single_member else block_offset + position
         end, problem = _record_end(block, position)
         if problem is None:

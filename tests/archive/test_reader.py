@@ -109,16 +109,21 @@ def _resident_file_bytes() -> int:
     pytest.skip("no RssFile in /proc/self/status (not Linux)")
 
 
-def test_reading_records_here_and_there_keeps_no_part_of_the_file_resident(tmp_path):
-    path = tmp_path / "big.warc.gz"
+def _incompressible_warc(path: Path, count: int = 600) -> Path:
+    """A `.warc.gz` of `count` responses of 64 KiB of random bytes (about 40 MB for 600)."""
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for number in range(600):  # about 40 MB of incompressible pages
+        for number in range(count):
             body = os.urandom(64 * 1024)
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
                                                           payload=io.BytesIO(body), length=len(body),
                                                           http_headers=headers))
+    return path
+
+
+def test_reading_records_here_and_there_keeps_no_part_of_the_file_resident(tmp_path):
+    path = _incompressible_warc(tmp_path / "big.warc.gz")
     offsets = [record.offset for record in read_records(path) if isinstance(record, StoredRecord)]
     before = _resident_file_bytes()
     with OpenArchives() as archives:
@@ -126,3 +131,14 @@ def test_reading_records_here_and_there_keeps_no_part_of_the_file_resident(tmp_p
             assert read_record_at(path, offset, None, archives).offset == offset
         grown = _resident_file_bytes() - before
     assert grown < 4 * 1024 * 1024, f"{grown} bytes of the file stayed resident"
+
+
+def test_scanning_a_file_keeps_little_of_it_resident(tmp_path):
+    path = _incompressible_warc(tmp_path / "big.warc.gz")
+    before = _resident_file_bytes()
+    peak = 0
+    for number, record in enumerate(read_records(path)):
+        assert isinstance(record, StoredRecord)
+        if number % 20 == 0:
+            peak = max(peak, _resident_file_bytes() - before)
+    assert peak < 16 * 1024 * 1024, f"{peak} bytes of a {path.stat().st_size}-byte file were resident at once"
