@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scrapy.http import HtmlResponse
 
-from crawler.normalize import build_article
-from crawler.parsing.generic import GenericParser
 from crawler.parsing.generic.furniture import (
     heading_before_suffix,
     is_furniture,
@@ -19,6 +13,7 @@ from crawler.parsing.generic.furniture import (
     title_tail,
     without_original_label,
 )
+from tests.generic.items import generic_item
 
 
 @pytest.mark.parametrize("line", [
@@ -99,6 +94,5 @@ def test_a_tagline_printed_over_the_text_is_not_the_headline():
     html = ("<html><head><title>不锈钢 - 开放百科，人人可编的知识库</title></head><body>"
             "<h1>不锈钢</h1><div>开放百科，人人可编的知识库</div>"
             f"<div class='content'>{text}</div></body></html>")
-    response = HtmlResponse(url="http://wiki.example.org/w/1", body=html.encode("utf-8"), encoding="utf-8")
-    item = asdict(build_article(GenericParser(response, datetime(2024, 6, 1, tzinfo=UTC)).parse()))
+    item = generic_item(html, "http://wiki.example.org/w/1")
     assert item["title"] == "不锈钢"

@@ -3,26 +3,20 @@ headline, the blog owner in the `<title>`, a closing `（NAME PLACE报道）`, a
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scrapy.http import HtmlResponse
 
-from crawler.normalize import build_article
 from crawler.normalize.bylines import parse_credits
-from crawler.parsing.generic import GenericParser
 from crawler.parsing.generic.credits import blog_owner, closing_names, is_author_line, poster_in
+from tests.generic.items import generic_item
 
 T = "为深入贯彻落实党中央决策部署，全面提升产品、工程、服务质量，推动质量强国建设取得新成效，各地认真执行。"
 MENU = "<div class='nav'><a href='/'>首页</a> <a href='/b'>博客</a> <a href='/f'>论坛</a></div>"
 
 
 def item_of(html: str) -> dict:
-    response = HtmlResponse(url="http://blog.example.cn/post/1.html", body=html.encode("utf-8"), encoding="utf-8")
-    return asdict(build_article(GenericParser(response, datetime(2024, 6, 1, tzinfo=UTC)).parse()))
+    return generic_item(html, "http://blog.example.cn/post/1.html")
 
 
 @pytest.mark.parametrize("line, staff", [

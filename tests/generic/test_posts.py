@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scrapy.http import HtmlResponse
 
-from crawler.normalize import build_article
-from crawler.parsing.generic import GenericParser
 from crawler.parsing.generic.markup import squeeze
 from crawler.parsing.generic.posts import first_post, stamp_lines, stamp_shape
+from tests.generic.items import generic_item
 
 FIRST = ["春天到了。山上的杜鹃花开得正好，我们一家人沿着溪水慢慢往上走，一路说说笑笑，不知不觉就走了两个钟头。",
          "到了半山腰，父亲指着远处的村庄说，那就是他小时候读书的地方，如今已经认不出来了。"]
@@ -24,9 +19,7 @@ SIDEBAR = "<div class='side'><p>博客档案</p><p>2005年6月</p><p>2005年5月
 
 
 def item_of(html: str) -> dict:
-    response = HtmlResponse(url="http://home.example.net/u/7/index.html", body=html.encode("utf-8"),
-                            encoding="utf-8")
-    return asdict(build_article(GenericParser(response, datetime(2024, 6, 1, tzinfo=UTC)).parse()))
+    return generic_item(html, "http://home.example.net/u/7/index.html")
 
 
 def blog_post(title: str, paragraphs: list[str], stamp: str) -> str:

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import UTC, datetime
-
-from scrapy.http import HtmlResponse
-
-from crawler.normalize import build_article
-from crawler.parsing.generic import GenericParser
 from crawler.parsing.generic.tables import with_tables
+from tests.generic.items import generic_item
 
 P = [("市场监管总局近日组织开展了电动自行车产品质量国家监督抽查。本次抽查覆盖生产企业八十余家，检验项目包括整车质量、"
       "制动性能和电气安全等方面。"),
@@ -22,8 +16,7 @@ CELLS = ["序号", "产品名称", "结果", "1", "电动自行车", "合格", "
 
 
 def body_of(html: str) -> list[str]:
-    response = HtmlResponse(url="http://news.example.org/a/1.html", body=html.encode("utf-8"), encoding="utf-8")
-    item = asdict(build_article(GenericParser(response, datetime(2024, 6, 1, tzinfo=UTC)).parse()))
+    item = generic_item(html)
     return [line for line in item["body"].split("\n") if line]
 
 

@@ -31,7 +31,6 @@ MAX_LINK_SHARE = 0.5
 def with_tables(root: Element, paragraphs: list[str]) -> list[str]:
     """`paragraphs` with the lines of the data tables in their container, each table after the paragraph
     that precedes it on the page (before the first one for a table above the text)."""
-    order = {element: index for index, element in enumerate(root.iter())}
     found = _paragraph_elements(root, paragraphs)
     prose = [element for paragraph, element in zip(paragraphs, found, strict=True)
              if element is not None and is_prose(paragraph)]
@@ -42,6 +41,7 @@ def with_tables(root: Element, paragraphs: list[str]) -> list[str]:
     tables = [table for table in container.iter("table") if _is_data_table(table, body_keys)]
     if not tables:
         return paragraphs
+    order = {element: index for index, element in enumerate(root.iter())}  # document order, only when needed
     at = [order[element] if element is not None else -1 for element in found]
     for index in range(1, len(at)):  # a paragraph not found on the page stands where the one before it does
         at[index] = max(at[index], at[index - 1])
